@@ -1,0 +1,3 @@
+from sferum_cli.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""The Typer application and the one error boundary of the program.
+
+Command modules (``sferum_cli.cli.*``) register their commands on :data:`app`.
+No heavy library is imported here: ``--help`` must stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from sferum_cli import __version__
+from sferum_cli.cli import russian
+from sferum_cli.errors import EXIT_BUG, SferumError
+
+russian.install()
+
+BUG_MESSAGE = (
+    "Внутренняя ошибка sferum-cli {version} ({kind}). Это ошибка программы, а не ваших "
+    "данных: пожалуйста, сообщите о ней разработчикам (please report), приложив команду, "
+    "которую вы запускали. Подробности без личных данных: SFERUM_DEBUG=1."
+)
+
+
+def print_error(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+class BoundaryGroup(TyperGroup):
+    """Turns every expected error into a message on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SferumError as exc:
+            print_error(f"Ошибка: {exc.describe()}" if exc.exit_code != 1 else exc.describe())
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if _click_exception(exc):
+                raise
+            if os.environ.get("SFERUM_DEBUG") == "1":
+                import traceback
+
+                # Only the frames, never the values of local variables.
+                print_error("".join(traceback.format_tb(exc.__traceback__)))
+            print_error(BUG_MESSAGE.format(version=__version__, kind=type(exc).__name__))
+            raise typer.Exit(EXIT_BUG) from None
+
+
+def _click_exception(exc: BaseException) -> bool:
+    from typer._click.exceptions import ClickException, Exit
+
+    return isinstance(exc, ClickException | Exit)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"sferum-cli {__version__}\n")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    name="sferum-cli",
+    cls=BoundaryGroup,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    help=(
+        "Подключение образовательной организации к ИКОП «Сферум»: проверка файла школы, "
+        "приказ, письмо на бланке, Положение, письмо-заявка на info@sferum.ru, "
+        "чек-листы и памятки для классов."
+    ),
+)
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Показать версию и выйти.",
+        callback=_version,
+        is_eager=True,
+    ),
+) -> None:
+    """Подключение школы к ИКОП «Сферум»."""

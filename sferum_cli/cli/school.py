@@ -1,0 +1,166 @@
+"""Commands about the school file itself: validate, init, schema."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from sferum_cli.cli.app import app
+from sferum_cli.errors import CheckFailedError, UsageError
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def ci_default_no_pii(value: bool | None) -> bool:
+    if value is not None:
+        return value
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(
+        None,
+        help="Файлы школ или папки (в папках ищутся *.yaml и *.yml). По умолчанию school.yaml.",
+        show_default=False,
+    ),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.text, "--format", "-f", help="Вид отчёта: text, json или github."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Считать предупреждения ошибками."),
+    no_pii: bool | None = typer.Option(
+        None,
+        "--no-pii/--show-pii",
+        help="Скрывать телефоны и адреса почты в сообщениях (включено, когда CI=true).",
+        show_default=False,
+    ),
+) -> None:
+    """Проверить файл школы: все ошибки с номером строки и столбца.
+
+    Коды выхода: 0 — всё верно, 1 — есть ошибки, 2 — неверные параметры,
+    3 — внутренняя ошибка программы.
+    """
+    from sferum_cli import files, report, validation
+
+    targets = files.find_school_files(paths or [Path("school.yaml")])
+    if not targets:
+        raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
+    results = [validation.check(path) for path in targets]
+    text = report.render(results, fmt.value, no_pii=ci_default_no_pii(no_pii))
+    sys.stdout.write(text + "\n")
+    failed = any(not r.valid for r in results) or (
+        strict and any(r.warnings for r in results)
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+INTERACTIVE_SECTIONS = ("organization", "director", "administrator", "appointment", "platform")
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(Path("school.yaml"), help="Куда записать файл школы."),
+    set_values: list[str] = typer.Option(
+        None,
+        "--set",
+        help="Значение ключа: --set organization.inn=4345000000 (можно повторять).",
+        show_default=False,
+    ),
+    data_file: Path | None = typer.Option(
+        None, "--data-file", help="YAML-файл с готовыми значениями (те же ключи)."
+    ),
+    no_input: bool = typer.Option(
+        False, "--no-input", help="Ничего не спрашивать (для скриптов)."
+    ),
+    interactive: bool = typer.Option(
+        False, "--interactive", help="Спрашивать значения, даже если ввод не с терминала."
+    ),
+    force: bool = typer.Option(False, "--force", help="Перезаписать существующий файл."),
+) -> None:
+    """Создать файл школы с подсказками к каждому ключу.
+
+    В терминале спрашивает значения и сразу проверяет каждое. С --no-input
+    берёт значения только из --set и --data-file и сообщает, что осталось
+    заполнить. Рядом записывается school.schema.json для подсказок в редакторе.
+    """
+    from sferum_cli import files, scaffold, schema, yamlio
+
+    if no_input and interactive:
+        raise UsageError(message="--no-input и --interactive нельзя указывать вместе")
+    if path.exists() and not force:
+        from sferum_cli.errors import OutputExistsError
+
+        raise OutputExistsError(path=path)
+    data = yamlio.load(data_file).data if data_file else {}
+    ask = None
+    if interactive or (not no_input and sys.stdin.isatty()):
+        ask = _prompter()
+    values, lists = scaffold.collect(data=data, assignments=set_values or [], ask=ask)
+    files.atomic_write_text(path, scaffold.render(values, lists))
+    schema_path = path.parent / scaffold.SCHEMA_FILE_NAME
+    if not schema_path.exists():
+        files.atomic_write_text(schema_path, schema.school_schema_json())
+    missing = scaffold.missing_required(values)
+    sys.stdout.write(f"Записан файл школы: {path}\n")
+    if missing:
+        sys.stdout.write(
+            "Осталось заполнить обязательные ключи:\n"
+            + "".join(f"  - {key}\n" for key in missing)
+            + f"Затем проверьте: sferum-cli validate {path}\n"
+        )
+    else:
+        sys.stdout.write(f"Проверьте его: sferum-cli validate {path}\n")
+
+
+def _prompter():  # type: ignore[no-untyped-def]
+    from sferum_cli import scaffold
+
+    def ask(leaf: scaffold.Leaf, current: str | None) -> str | None:
+        if leaf.path[0] not in INTERACTIVE_SECTIONS:
+            return None
+        suffix = "" if leaf.required else " (Enter — пропустить)"
+        while True:
+            answer: str = typer.prompt(
+                f"{leaf.dotted} — {leaf.help}{suffix}",
+                default=current or "",
+                show_default=bool(current),
+                err=True,
+            ).strip()
+            if not answer:
+                return None
+            problem = scaffold.check_value(leaf, answer)
+            if problem is None:
+                return answer
+            sys.stderr.write(f"  Ошибка: {problem}. Попробуйте ещё раз.\n")
+
+    return ask
+
+
+@app.command()
+def schema(
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Записать в файл вместо вывода на экран."
+    ),
+) -> None:
+    """Показать JSON Schema (2020-12) файла школы — для редакторов и проверок."""
+    from sferum_cli import files
+    from sferum_cli.schema import school_schema_json
+
+    text = school_schema_json()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        files.atomic_write_text(output, text)
+        sys.stdout.write(f"JSON Schema записана в {output}\n")
+
+
+__all__ = ["CheckFailedError", "ci_default_no_pii"]

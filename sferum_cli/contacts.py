@@ -1,0 +1,97 @@
+"""Phones, e-mail addresses and web links, checked offline."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from pydantic_core import PydanticCustomError
+
+
+def _parse_phone(value: str) -> object:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "RU")
+    except phonenumbers.NumberParseException:
+        raise PydanticCustomError(
+            "phone.format", "не похоже на номер телефона (пример: +7 912 345-67-89)"
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError(
+            "phone.invalid", "такого номера не существует: проверьте количество цифр и код"
+        )
+    return number
+
+
+def _format(number: object) -> str:
+    import phonenumbers
+
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def normalize_phone(value: str) -> str:
+    """Any usual way of writing a phone → «+7 912 345-67-89»."""
+    return _format(_parse_phone(value))
+
+
+def normalize_mobile(value: str) -> str:
+    """As :func:`normalize_phone`, and the number must be a mobile one."""
+    import phonenumbers
+
+    number = _parse_phone(value)
+    kind = phonenumbers.number_type(number)
+    if kind not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise PydanticCustomError(
+            "phone.not_mobile",
+            "нужен номер мобильного телефона: на него Сферум присылает код входа "
+            "и права администратора",
+        )
+    return _format(number)
+
+
+def normalize_email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise PydanticCustomError(
+            "email.invalid", "адрес электронной почты записан неверно (пример: school@mail.ru)"
+        ) from None
+    return str(result.normalized)
+
+
+_SCHEMES = ("http", "https")
+
+
+def normalize_url(value: str, *, https_only: bool = False) -> str:
+    text = value.strip()
+    if "://" not in text and not https_only:
+        text = "https://" + text
+    parts = urlsplit(text)
+    allowed = ("https",) if https_only else _SCHEMES
+    if parts.scheme not in allowed or not parts.netloc or re.search(r"\s", text):
+        if https_only:
+            raise PydanticCustomError(
+                "url.invalid", "нужна ссылка, начинающаяся с https:// (скопируйте её из Сферума)"
+            )
+        raise PydanticCustomError("url.invalid", "адрес сайта записан неверно")
+    return text
+
+
+def mask_phone(text: str) -> str:
+    """«+7 912 345-67-89» → «+7 9** ***-**-89» (for logs and CI)."""
+    digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+    keep = set(digits[:2] + digits[-2:])
+    return "".join("*" if i in digits and i not in keep else ch for i, ch in enumerate(text))
+
+
+def mask_email(text: str) -> str:
+    local, _, domain = text.partition("@")
+    if not domain:
+        return "***"
+    return f"{local[:1]}***@{domain}"

@@ -1,0 +1,151 @@
+"""One error vocabulary for the whole program.
+
+Every error the user can cause is a subclass of :class:`SferumError` with
+keyword-only fields; the message is formatted by the class (in Russian), never
+by the code that raises it.  The CLI has exactly one handler for them
+(:func:`sferum_cli.cli_errors.error_boundary`), which prints the message to
+stderr and exits with :attr:`SferumError.exit_code`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file; line and column are 1-based, 0 means unknown."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.column:
+            return f"{self.file}:{self.line}:{self.column}"
+        if self.line:
+            return f"{self.file}:{self.line}"
+        return self.file
+
+
+class SferumError(Exception):
+    """Base of every expected error. Subclasses define :meth:`describe`."""
+
+    exit_code: int = EXIT_INVALID
+
+    def describe(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+class LoadError(SferumError):
+    """The file can't be read or parsed as a school file at all."""
+
+    def __init__(self, *, location: Location, code: str, message: str) -> None:
+        super().__init__()
+        self.location = location
+        self.code = code
+        self.message = message
+
+    def describe(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class InvalidSchoolError(SferumError):
+    """The file parsed but has validation errors (a list of problems)."""
+
+    def __init__(self, *, path: str, problems: list[object]) -> None:
+        super().__init__()
+        self.path = path
+        self.problems = problems
+
+    def describe(self) -> str:
+        lines = [str(p) for p in self.problems]
+        lines.append(
+            f"Файл {self.path} содержит ошибки ({len(self.problems)}); "
+            f"исправьте их и запустите команду снова."
+        )
+        return "\n".join(lines)
+
+
+class UserFileError(SferumError):
+    """A file named by the user (attachment, template, roster, output) is unusable."""
+
+    def __init__(self, *, path: Path | str, reason: str) -> None:
+        super().__init__()
+        self.path = str(path)
+        self.reason = reason
+
+    def describe(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class OutputExistsError(SferumError):
+    def __init__(self, *, path: Path | str) -> None:
+        super().__init__()
+        self.path = str(path)
+
+    def describe(self) -> str:
+        return (
+            f"{self.path}: файл уже существует. Чтобы перезаписать его, "
+            f"добавьте --force."
+        )
+
+
+class TemplateError(SferumError):
+    """A template failed: the template name, line and the reason."""
+
+    def __init__(self, *, template: str, line: int | None, reason: str) -> None:
+        super().__init__()
+        self.template = template
+        self.line = line
+        self.reason = reason
+
+    def describe(self) -> str:
+        where = f"{self.template}:{self.line}" if self.line else self.template
+        return f"Ошибка в шаблоне {where}: {self.reason}"
+
+
+class ExternalToolError(SferumError):
+    """A helper program (LibreOffice, SMTP server) is missing or failed."""
+
+    def __init__(self, *, tool: str, reason: str) -> None:
+        super().__init__()
+        self.tool = tool
+        self.reason = reason
+
+    def describe(self) -> str:
+        return f"{self.tool}: {self.reason}"
+
+
+class UsageError(SferumError):
+    """Arguments that don't fit together (exit code 2, like click's usage errors)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, *, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def describe(self) -> str:
+        return self.message
+
+
+class CheckFailedError(SferumError):
+    """A `--check`/`--strict` style gate failed; the report was already printed."""
+
+    def __init__(self, *, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def describe(self) -> str:
+        return self.message

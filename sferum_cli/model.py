@@ -1,0 +1,336 @@
+"""The school file, format version 1, as frozen Pydantic models.
+
+Field descriptions are Russian: they become the JSON Schema, the comments of
+``sferum-cli init`` and the reference in ``docs/``.  Field-level checks live
+here; checks across fields (gender, dates, duplicates) in
+:mod:`sferum_cli.validation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from sferum_cli import contacts, identifiers, people, regions
+
+FORMAT_VERSION = 1
+
+
+def _strip(value: object) -> object:
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _date(value: object) -> object:
+    """Accept ISO «2023-08-21» and the Russian «21.08.2023»."""
+    if isinstance(value, str):
+        text = value.strip()
+        match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            text = f"{year:04d}-{month:02d}-{day:02d}"
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise PydanticCustomError(
+                "date.format", "дата записывается как ГГГГ-ММ-ДД (например, 2025-09-01)"
+            )
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise PydanticCustomError(
+                "date.invalid", "такой даты нет в календаре"
+            ) from None
+    return value
+
+
+def _region(value: str) -> str:
+    official = regions.match(value)
+    if official:
+        return official
+    close = regions.suggest(value)
+    hint = f" Возможно, имелось в виду «{close}»." if close else ""
+    raise PydanticCustomError(
+        "region.unknown",
+        "неизвестный субъект РФ: укажите его название, например «Кировская область».{hint}",
+        {"hint": hint},
+    )
+
+
+_LATIN_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
+
+
+def _class_name(value: str) -> str:
+    text = value.replace(" ", "").replace("-", "").replace("«", "").replace("»", "")
+    match = re.fullmatch(r"(\d{1,2})([^\d]?)", text)
+    if not match or not 1 <= int(match.group(1)) <= 11:
+        raise PydanticCustomError(
+            "class.name", "класс записывается как номер 1–11 и буква: «5А», «11Б»"
+        )
+    grade, letter = match.groups()
+    if letter and re.fullmatch(r"[A-Za-z]", letter):
+        if letter in "ABCEHKMOPTXaceopxy":
+            cyr = letter.translate(_LATIN_TO_CYRILLIC).upper()
+            raise PydanticCustomError(
+                "class.latin_letter",
+                "буква «{letter}» в названии класса — латинская; наберите русскую «{cyr}»",
+                {"letter": letter, "cyr": cyr},
+            )
+        raise PydanticCustomError(
+            "class.name", "буква класса должна быть русской: «5А», «11Б»"
+        )
+    if letter and not re.fullmatch(r"[А-ЯЁа-яё]", letter):
+        raise PydanticCustomError(
+            "class.name", "класс записывается как номер 1–11 и буква: «5А», «11Б»"
+        )
+    return f"{int(grade)}{letter.upper()}"
+
+
+def _version(value: object) -> int:
+    if str(value).strip() != str(FORMAT_VERSION):
+        raise PydanticCustomError(
+            "version.unsupported",
+            "поддерживается только версия 1 формата файла школы (version: 1)",
+        )
+    return FORMAT_VERSION
+
+
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=1000)]
+ShortText = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
+FullName = Annotated[
+    str,
+    BeforeValidator(_strip),
+    Field(min_length=1, max_length=200, description="Фамилия Имя Отчество"),
+    AfterValidator(people.check_full_name),
+]
+Date = Annotated[
+    dt.date, BeforeValidator(_date), Field(description="Дата: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
+]
+Phone = Annotated[str, AfterValidator(contacts.normalize_phone)]
+MobilePhone = Annotated[str, AfterValidator(contacts.normalize_mobile)]
+Email = Annotated[str, AfterValidator(contacts.normalize_email)]
+Gender = Literal["male", "female"]
+FilePath = Annotated[
+    str,
+    BeforeValidator(_strip),
+    Field(
+        min_length=1,
+        max_length=1000,
+        description="Путь к файлу; относительный путь считается от папки файла школы",
+    ),
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Cases(Model):
+    """Ручные формы в падежах: заменяют сгенерированные."""
+
+    genitive: ShortText | None = Field(None, description="Родительный падеж: кого? чего?")
+    dative: ShortText | None = Field(None, description="Дательный падеж: кому? чему?")
+    accusative: ShortText | None = Field(None, description="Винительный падеж: кого? что?")
+    instrumental: ShortText | None = Field(None, description="Творительный падеж: кем? чем?")
+    prepositional: ShortText | None = Field(
+        None, description="Предложный падеж: о ком? о чём?"
+    )
+
+
+class Organization(Model):
+    full_name: Text = Field(description="Полное наименование, как в уставе")
+    short_name: ShortText = Field(description="Сокращённое наименование")
+    type: Literal["school", "kindergarten", "college", "additional_education"] = Field(
+        description="Тип: school — школа, kindergarten — детский сад, college — колледж "
+        "(СПО), additional_education — дополнительное образование"
+    )
+    inn: Annotated[str, AfterValidator(identifiers.check_inn)] = Field(
+        description="ИНН организации, 10 цифр"
+    )
+    kpp: Annotated[str, AfterValidator(identifiers.check_kpp)] = Field(
+        description="КПП, 9 символов"
+    )
+    ogrn: Annotated[str, AfterValidator(identifiers.check_ogrn)] = Field(
+        description="ОГРН, 13 цифр"
+    )
+    region: Annotated[str, AfterValidator(_region)] = Field(
+        description="Субъект РФ, например «Кировская область»"
+    )
+    municipality: ShortText = Field(description="Муниципальное образование, например «город Киров»")
+    locality: ShortText | None = Field(
+        None, description="Населённый пункт для приказа, например «г. Киров» (необязательно)"
+    )
+    address: Text = Field(description="Почтовый адрес с индексом")
+    phone: Phone = Field(description="Телефон организации")
+    email: Email = Field(description="Электронная почта организации")
+    website: Annotated[str, AfterValidator(contacts.normalize_url)] | None = Field(
+        None, description="Сайт (необязательно)"
+    )
+
+
+class Director(Model):
+    full_name: FullName
+    gender: Gender | None = Field(
+        None, description="Пол: male или female; если не указан — по отчеству"
+    )
+    position: ShortText = Field("Директор", description="Должность, по умолчанию «Директор»")
+    cases: Cases | None = Field(None, description="Ручные формы ФИО в падежах (необязательно)")
+    position_cases: Cases | None = Field(
+        None, description="Ручные формы должности в падежах (необязательно)"
+    )
+
+
+class Administrator(Model):
+    full_name: FullName
+    gender: Gender | None = Field(
+        None, description="Пол: male или female; если не указан — по отчеству"
+    )
+    position: ShortText = Field(description="Должность, например «учитель информатики»")
+    phone: MobilePhone = Field(
+        description="МОБИЛЬНЫЙ телефон: на него Сферум пришлёт код входа и права администратора"
+    )
+    email: Email = Field(description="Электронная почта администратора")
+    cases: Cases | None = Field(None, description="Ручные формы ФИО в падежах (необязательно)")
+    position_cases: Cases | None = Field(
+        None, description="Ручные формы должности в падежах (необязательно)"
+    )
+
+
+class Appointment(Model):
+    order_number: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=40)] = (
+        Field(description="Номер приказа, например 194, 181-О, 616/2.4.3")
+    )
+    order_date: Date = Field(description="Дата приказа")
+    letter_number: (
+        Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=40)] | None
+    ) = Field(None, description="Исходящий номер письма (необязательно)")
+    letter_date: Date | None = Field(
+        None, description="Дата письма, не раньше даты приказа (необязательно)"
+    )
+
+
+class Platform(Model):
+    messenger: Literal["max", "vk"] = Field(
+        "max", description="Мессенджер школы: max — MAX, vk — VK Мессенджер"
+    )
+
+
+class SchoolClass(Model):
+    name: Annotated[str, AfterValidator(_class_name)] = Field(
+        description="Класс: номер 1–11 и русская буква, например «5А»"
+    )
+    teacher: FullName | None = Field(None, description="ФИО классного руководителя")
+    pupils: Annotated[int, Field(ge=0, le=100)] | None = Field(
+        None, description="Число учеников (необязательно)"
+    )
+    invite_link: Annotated[str, AfterValidator(lambda v: contacts.normalize_url(v, https_only=True))] | None = Field(  # noqa: E501
+        None, description="Ссылка-приглашение класса из Сферума (https://…)"
+    )
+
+    @property
+    def grade(self) -> int:
+        return int(re.match(r"\d+", self.name).group())  # type: ignore[union-attr]
+
+
+class Teacher(Model):
+    full_name: FullName
+    position: ShortText | None = Field(None, description="Должность")
+    status: Literal["not_registered", "pending", "verified"] = Field(
+        "not_registered",
+        description="not_registered — не зарегистрирован, pending — ждёт подтверждения роли, "
+        "verified — роль «учитель» подтверждена",
+    )
+    classes: list[Annotated[str, AfterValidator(_class_name)]] | None = Field(
+        None, description="Классы, где ведёт уроки или классное руководство (необязательно)"
+    )
+
+
+class Progress(Model):
+    """Даты выполненных шагов подключения (для `checklist admin`)."""
+
+    order_signed: Date | None = Field(None, description="Приказ подписан")
+    letter_signed: Date | None = Field(None, description="Письмо подписано и отсканировано")
+    questionnaire_filled: Date | None = Field(None, description="Анкета заполнена")
+    letter_sent: Date | None = Field(None, description="Письмо отправлено на info@sferum.ru")
+    reply_received: Date | None = Field(None, description="Получен ответ Сферума")
+    admin_signed_in: Date | None = Field(None, description="Администратор вошёл в Сферум")
+    structure_built: Date | None = Field(None, description="Структура школы создана")
+    staff_registration_enabled: Date | None = Field(
+        None, description="Открыта регистрация сотрудников"
+    )
+    teachers_verified: Date | None = Field(None, description="Роль «учитель» подтверждена всем")
+    invite_links_created: Date | None = Field(None, description="Ссылки-приглашения созданы")
+    pupils_informed: Date | None = Field(None, description="Ученики и родители оповещены")
+    policy_adopted: Date | None = Field(None, description="Положение утверждено")
+
+
+class Smtp(Model):
+    host: ShortText | None = Field(None, description="Сервер исходящей почты (SMTP)")
+    port: Annotated[int, Field(ge=1, le=65535)] | None = Field(None, description="Порт SMTP")
+    user: ShortText | None = Field(None, description="Имя пользователя SMTP")
+    security: Literal["starttls", "ssl", "none"] | None = Field(
+        None, description="Защита соединения: starttls, ssl или none"
+    )
+
+
+class EmailSettings(Model):
+    signed_scan: FilePath | None = Field(
+        None, description="Скан подписанного письма с печатью (PDF, JPEG или PNG)"
+    )
+    attachments: list[FilePath] | None = Field(None, description="Другие вложения")
+    sender: Email | None = Field(
+        None, description="Адрес отправителя; по умолчанию — почта администратора"
+    )
+    smtp: Smtp | None = Field(None, description="Настройки отправки (необязательно)")
+
+
+class Documents(Model):
+    letterhead: FilePath | None = Field(
+        None, description="Бланк школы (.docx) для письма: шапка, логотип и подвал сохранятся"
+    )
+
+
+class Policy(Model):
+    council_protocol_number: ShortText | None = Field(
+        None, description="Номер протокола педагогического совета"
+    )
+    council_protocol_date: Date | None = Field(
+        None, description="Дата протокола педагогического совета"
+    )
+    approval_order_number: ShortText | None = Field(
+        None, description="Номер приказа об утверждении Положения (по умолчанию — приказ "
+        "о назначении)"
+    )
+    approval_order_date: Date | None = Field(None, description="Дата приказа об утверждении")
+
+
+class School(Model):
+    """Файл школы для sferum-cli (формат версии 1)."""
+
+    version: Annotated[int, BeforeValidator(_version)] = Field(
+        description="Версия формата файла: 1"
+    )
+    organization: Organization = Field(description="Образовательная организация")
+    director: Director = Field(description="Руководитель")
+    administrator: Administrator = Field(description="Администратор Сферума")
+    appointment: Appointment = Field(description="Приказ о назначении и письмо")
+    platform: Platform = Field(default_factory=Platform, description="Платформа")
+    classes: list[SchoolClass] = Field(default_factory=list, description="Классы")
+    teachers: list[Teacher] = Field(default_factory=list, description="Учителя")
+    teachers_roster: FilePath | None = Field(
+        None, description="Файл со списком учителей (CSV или XLSX), вместо списка teachers"
+    )
+    progress: Progress = Field(default_factory=Progress, description="Ход подключения")
+    email: EmailSettings = Field(
+        default_factory=EmailSettings, description="Письмо на регистрацию"
+    )
+    documents: Documents = Field(default_factory=Documents, description="Документы")
+    policy: Policy = Field(default_factory=Policy, description="Положение о Сферуме")
+
+    @property
+    def messenger_name(self) -> str:
+        return MESSENGER_NAMES[self.platform.messenger]
+
+
+MESSENGER_NAMES = {"max": "MAX", "vk": "VK Мессенджер"}

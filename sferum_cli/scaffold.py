@@ -1,0 +1,233 @@
+"""`sferum-cli init`: a commented school file, filled from flags, a data file or prompts.
+
+The list of keys and their Russian comments come from the model, so the
+scaffold can't drift from what ``validate`` accepts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from sferum_cli.errors import UsageError
+from sferum_cli.model import School
+
+SCHEMA_FILE_NAME = "school.schema.json"
+_SKIP = {"cases", "position_cases"}  # rarely needed overrides: documented, not scaffolded
+
+
+@dataclass(frozen=True)
+class Leaf:
+    path: tuple[str, ...]
+    info: FieldInfo
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path)
+
+    @property
+    def required(self) -> bool:
+        return self.info.is_required()
+
+    @property
+    def help(self) -> str:
+        return self.info.description or ""
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    for candidate in (annotation, *get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    return any(get_origin(a) is list for a in (annotation, *get_args(annotation)))
+
+
+def leaves(model: type[BaseModel] = School, prefix: tuple[str, ...] = ()) -> Iterator[Leaf]:
+    """Scalar keys of the school file, in file order (lists are not leaves)."""
+    for name, info in model.model_fields.items():
+        if name in _SKIP or _is_list(info.annotation):
+            continue
+        sub = _submodel(info.annotation)
+        if sub is not None:
+            yield from leaves(sub, (*prefix, name))
+        else:
+            yield Leaf((*prefix, name), info)
+
+
+def leaf_index() -> dict[str, Leaf]:
+    return {leaf.dotted: leaf for leaf in leaves()}
+
+
+def check_value(leaf: Leaf, value: str) -> str | None:
+    """The Russian error for ``value`` at ``leaf``, or ``None`` if it is fine."""
+    from typing import Annotated
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from sferum_cli.validation import _PYDANTIC_MESSAGES
+
+    adapter: TypeAdapter[Any] = TypeAdapter(
+        Annotated[leaf.info.annotation, *leaf.info.metadata]  # type: ignore[misc]
+    )
+    try:
+        adapter.validate_python(value)
+    except ValidationError as exc:
+        error = exc.errors(include_input=False)[0]
+        if error["type"] in _PYDANTIC_MESSAGES:
+            return _PYDANTIC_MESSAGES[error["type"]][1]
+        return str(error["msg"])
+    return None
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UsageError(message=f"--set ожидает «ключ=значение», получено: {text!r}")
+    index = leaf_index()
+    if key not in index:
+        close = difflib.get_close_matches(key, list(index), n=1)
+        hint = f" Возможно, имелось в виду «{close[0]}»." if close else ""
+        raise UsageError(message=f"--set: неизвестный ключ «{key}».{hint}")
+    return key, value.strip()
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in data.items():
+        dotted = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            yield from flatten(value, dotted)
+        else:
+            yield dotted, value
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _dump_list(key: str, items: list[Any], indent: str) -> list[str]:
+    if not items:
+        return [f"{indent}{key}: []"]
+    lines = [f"{indent}{key}:"]
+    for item in items:
+        if isinstance(item, dict):
+            first = True
+            for sub_key, sub_value in item.items():
+                lead = f"{indent}  - " if first else f"{indent}    "
+                lines.append(f"{lead}{sub_key}: {_scalar(sub_value)}")
+                first = False
+        else:
+            lines.append(f"{indent}  - {_scalar(item)}")
+    return lines
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "[" + ", ".join(_quote(str(v)) for v in value) + "]"
+    return _quote(str(value))
+
+
+_LIST_EXAMPLES = {
+    "classes": [
+        "# Пример:",
+        "#   - name: 5А",
+        "#     teacher: Фамилия Имя Отчество",
+        "#     pupils: 25",
+        "#     invite_link: https://…  (ссылка из Сферума)",
+    ],
+    "teachers": [
+        "# Пример:",
+        "#   - full_name: Фамилия Имя Отчество",
+        "#     position: учитель математики",
+        "#     status: not_registered   # pending, verified",
+    ],
+    "attachments": ["# Пример: [scan-letter.pdf]"],
+}
+
+
+def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
+    """The commented YAML text of a school file with ``values`` filled in."""
+    lines = [
+        f"# yaml-language-server: $schema={SCHEMA_FILE_NAME}",
+        "# Файл школы для sferum-cli, формат версии 1.",
+        "# Заполните значения после двоеточий; текст после «#» — подсказки.",
+        "# Проверка: sferum-cli validate <этот файл>",
+        "",
+    ]
+
+    def emit(model: type[BaseModel], prefix: tuple[str, ...], indent: str) -> None:
+        for name, info in model.model_fields.items():
+            if name in _SKIP:
+                continue
+            path = (*prefix, name)
+            dotted = ".".join(path)
+            description = info.description or ""
+            sub = _submodel(info.annotation)
+            if _is_list(info.annotation):
+                lines.append(f"{indent}# {description} (необязательно)")
+                for example in _LIST_EXAMPLES.get(name, []):
+                    lines.append(f"{indent}{example}")
+                lines.extend(_dump_list(name, lists.get(dotted, []), indent))
+            elif sub is not None:
+                if not prefix:
+                    lines.append("")
+                lines.append(f"{indent}# {description}")
+                lines.append(f"{indent}{name}:")
+                emit(sub, path, indent + "  ")
+            else:
+                mark = "" if info.is_required() else " (необязательно)"
+                lines.append(f"{indent}{name}: {_scalar(values.get(dotted))}  # {description}{mark}")
+
+    emit(School, (), "")
+    return "\n".join(lines) + "\n"
+
+
+def missing_required(values: dict[str, str]) -> list[str]:
+    return [leaf.dotted for leaf in leaves() if leaf.required and not values.get(leaf.dotted)]
+
+
+def collect(
+    *,
+    data: dict[str, Any],
+    assignments: list[str],
+    ask: Callable[[Leaf, str | None], str | None] | None,
+) -> tuple[dict[str, str], dict[str, list[Any]]]:
+    """Values from a data file, then ``--set``, then prompts for what is left."""
+    index = leaf_index()
+    values: dict[str, str] = {"version": "1"}
+    lists: dict[str, list[Any]] = {}
+    for dotted, value in flatten(data):
+        if isinstance(value, list):
+            lists[dotted] = value
+        elif dotted in index and value is not None:
+            values[dotted] = str(value)
+        elif dotted not in index:
+            close = difflib.get_close_matches(dotted, list(index), n=1)
+            hint = f" Возможно, имелось в виду «{close[0]}»." if close else ""
+            raise UsageError(message=f"--data-file: неизвестный ключ «{dotted}».{hint}")
+    for text in assignments:
+        key, value = parse_assignment(text)
+        values[key] = value
+    for dotted, value in values.items():
+        problem = check_value(index[dotted], value) if value else None
+        if problem:
+            raise UsageError(message=f"{dotted}: {problem}")
+    if ask is not None:
+        for leaf in leaves():
+            if leaf.dotted == "version" or values.get(leaf.dotted):
+                continue
+            answer = ask(leaf, values.get(leaf.dotted))
+            if answer:
+                values[leaf.dotted] = answer
+    return values, lists

@@ -1,0 +1,349 @@
+"""Load a school file into the model, collecting every problem with its place.
+
+:func:`check` never raises for bad input and never prints: it returns a
+:class:`Result` for the reporters.  :func:`load_school` is what every
+document command uses: it returns a valid :class:`~sferum_cli.model.School`
+or raises :class:`~sferum_cli.errors.InvalidSchoolError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from sferum_cli.errors import InvalidSchoolError, LoadError, Location
+from sferum_cli.yamlio import Document, PathKey, Positions
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from sferum_cli.model import School
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    path: PathKey
+    code: str
+    message: str
+    location: Location
+
+    @property
+    def dotted(self) -> str:
+        return dotted(self.path)
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else "предупреждение: "
+        where = f"{self.dotted}: " if self.path else ""
+        return f"{self.location}: {where}{prefix}{self.message}"
+
+
+def dotted(path: PathKey) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+@dataclass
+class Result:
+    path: str
+    school: School | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+# Pydantic's own error types → (stable code, Russian message).
+_PYDANTIC_MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("required", "обязательное поле не заполнено"),
+    "string_type": ("type.string", "здесь нужен текст"),
+    "string_too_short": ("required", "обязательное поле не заполнено"),
+    "string_too_long": ("too_long", "слишком длинное значение"),
+    "int_parsing": ("type.integer", "здесь нужно целое число"),
+    "int_type": ("type.integer", "здесь нужно целое число"),
+    "greater_than_equal": ("range", "число слишком маленькое"),
+    "less_than_equal": ("range", "число слишком большое"),
+    "list_type": ("type.list", "здесь нужен список (строки, начинающиеся с «- »)"),
+    "model_type": ("type.mapping", "здесь нужен набор «ключ: значение»"),
+    "model_attributes_type": ("type.mapping", "здесь нужен набор «ключ: значение»"),
+    "date_type": ("date.format", "дата записывается как ГГГГ-ММ-ДД"),
+    "literal_error": ("choice", "недопустимое значение"),
+}
+
+
+def _model_fields(model: type[BaseModel], path: PathKey) -> list[str]:
+    """Names of the fields of the (sub)model at ``path``, for «did you mean»."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        annotation = info.annotation
+        candidates = [annotation, *get_args(annotation)]
+        for arg in list(candidates):
+            candidates.extend(get_args(arg))
+        current = next(
+            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
+        )
+        if current is None:
+            return []
+    return list(current.model_fields) if current is not None else []
+
+
+def _raw(data: Any, path: PathKey) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _from_validation_error(
+    exc: ValidationError, document: Document, model: type[BaseModel]
+) -> Iterator[Problem]:
+    positions = document.positions
+    for error in exc.errors(include_input=False, include_url=False):
+        loc: PathKey = tuple(error["loc"])
+        kind = error["type"]
+        ctx = error.get("ctx") or {}
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            known = _model_fields(model, loc[:-1])
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f" Возможно, имелось в виду «{close[0]}»." if close else ""
+            allowed = ", ".join(known)
+            yield Problem(
+                "error",
+                loc,
+                "unknown_key",
+                f"неизвестный ключ «{key}».{hint} Допустимые ключи: {allowed}.",
+                positions.of_key(loc),
+            )
+            continue
+        if kind in _PYDANTIC_MESSAGES:
+            code, message = _PYDANTIC_MESSAGES[kind]
+            if kind == "string_type" and _raw(document.data, loc) is None:
+                code, message = "required", "обязательное поле не заполнено"
+            if kind == "literal_error":
+                message = f"недопустимое значение; возможные: {ctx.get('expected', '')}"
+            location = (
+                positions.of_key(loc) if kind == "missing" and loc in positions.keys
+                else positions.of_value(loc)
+            )
+            yield Problem("error", loc, code, message, location)
+            continue
+        # Our own PydanticCustomError: the type is the stable code.
+        yield Problem("error", loc, kind, error["msg"], positions.of_value(loc))
+
+
+def validate_document(document: Document, *, today: dt.date | None = None) -> Result:
+    from pydantic import ValidationError
+
+    from sferum_cli.model import School
+
+    result = Result(path=document.positions.file)
+    try:
+        school = School.model_validate(document.data)
+    except ValidationError as exc:
+        result.problems.extend(_from_validation_error(exc, document, School))
+        return result
+    result.problems.extend(semantic_checks(school, document.positions, today=today))
+    if result.valid:
+        result.school = school
+    return result
+
+
+def check(path: Path, *, display: str | None = None, today: dt.date | None = None) -> Result:
+    """Load and validate one school file; never raises for bad input."""
+    from sferum_cli import yamlio
+
+    file = display or str(path)
+    try:
+        document = yamlio.load(path, file)
+    except LoadError as exc:
+        return Result(
+            path=file,
+            problems=[Problem("error", (), exc.code, exc.message, exc.location)],
+        )
+    return validate_document(document, today=today)
+
+
+def load_school(path: Path, *, display: str | None = None) -> School:
+    """The valid school in ``path`` or :class:`InvalidSchoolError`."""
+    result = check(path, display=display)
+    if result.school is None:
+        raise InvalidSchoolError(path=result.path, problems=list(result.errors))
+    return result.school
+
+
+# --- checks across fields -------------------------------------------------
+
+
+def _person_gender(
+    full_name: str, gender: str | None, path: PathKey, positions: Positions
+) -> Iterator[Problem]:
+    from sferum_cli.grammar import gender_from_patronymic, split_full_name
+
+    if gender:
+        return
+    _, _, patronymic = split_full_name(full_name)
+    if gender_from_patronymic(patronymic) is None:
+        yield Problem(
+            "error",
+            (*path, "gender"),
+            "gender.required",
+            "по ФИО не удалось определить пол (нужен для склонения): "
+            "добавьте «gender: male» или «gender: female»",
+            positions.of_value((*path, "full_name")),
+        )
+
+
+def semantic_checks(
+    school: School, positions: Positions, *, today: dt.date | None = None
+) -> Iterator[Problem]:
+    today = today or dt.date.today()
+    yield from _person_gender(
+        school.director.full_name, school.director.gender, ("director",), positions
+    )
+    yield from _person_gender(
+        school.administrator.full_name,
+        school.administrator.gender,
+        ("administrator",),
+        positions,
+    )
+
+    dates: list[tuple[PathKey, dt.date | None]] = [
+        (("appointment", "order_date"), school.appointment.order_date),
+        (("appointment", "letter_date"), school.appointment.letter_date),
+        (("policy", "council_protocol_date"), school.policy.council_protocol_date),
+        (("policy", "approval_order_date"), school.policy.approval_order_date),
+        *((("progress", name), value) for name, value in school.progress),
+    ]
+    for path, value in dates:
+        if value is not None and value > today:
+            yield Problem(
+                "error",
+                path,
+                "date.future",
+                f"дата {value:%d.%m.%Y} ещё не наступила",
+                positions.of_value(path),
+            )
+    letter_date = school.appointment.letter_date
+    if letter_date is not None and letter_date < school.appointment.order_date:
+        yield Problem(
+            "error",
+            ("appointment", "letter_date"),
+            "date.letter_before_order",
+            "письмо не может быть датировано раньше приказа о назначении администратора",
+            positions.of_value(("appointment", "letter_date")),
+        )
+
+    yield from _duplicates(
+        ((("classes", i, "name"), c.name) for i, c in enumerate(school.classes)),
+        "class.duplicate",
+        "класс {value} уже указан в строке {line}",
+        positions,
+    )
+    yield from _duplicates(
+        ((("teachers", i, "full_name"), t.full_name) for i, t in enumerate(school.teachers)),
+        "teacher.duplicate",
+        "этот учитель уже указан в строке {line}",
+        positions,
+    )
+
+    org = school.organization
+    if org.inn[:4] != org.kpp[:4]:
+        yield Problem(
+            "warning",
+            ("organization", "kpp"),
+            "kpp.inn_mismatch",
+            "первые четыре цифры КПП и ИНН различаются: проверьте, "
+            "это КПП самой организации, а не филиала",
+            positions.of_value(("organization", "kpp")),
+        )
+    if school.director.full_name == school.administrator.full_name:
+        yield Problem(
+            "warning",
+            ("administrator", "full_name"),
+            "administrator.is_director",
+            "администратором назначен сам директор: обычно назначают другого работника, "
+            "чтобы директор подписывал приказ, а не исполнял его",
+            positions.of_value(("administrator", "full_name")),
+        )
+    if org.website is None:
+        yield Problem(
+            "warning",
+            ("organization", "website"),
+            "organization.no_website",
+            "не указан сайт школы: его обычно пишут на бланке письма",
+            positions.of_key(("organization",)),
+        )
+    if school.appointment.letter_number is None:
+        yield Problem(
+            "warning",
+            ("appointment", "letter_number"),
+            "appointment.no_letter_number",
+            "не указан исходящий номер письма: на бланке останется пустое место",
+            positions.of_key(("appointment",)),
+        )
+    for i, school_class in enumerate(school.classes):
+        if school_class.invite_link is None:
+            yield Problem(
+                "warning",
+                ("classes", i, "invite_link"),
+                "class.no_invite_link",
+                f"у класса {school_class.name} пока нет ссылки-приглашения",
+                positions.of_value(("classes", i)),
+            )
+
+
+def _duplicates(
+    items: Iterable[tuple[PathKey, str]],
+    code: str,
+    template: str,
+    positions: Positions,
+) -> Iterator[Problem]:
+    first_seen: dict[str, PathKey] = {}
+    for path, value in items:
+        if value in first_seen:
+            line = positions.of_value(first_seen[value]).line
+            yield Problem(
+                "error",
+                path,
+                code,
+                template.format(value=value, line=line),
+                positions.of_value(path),
+            )
+        else:
+            first_seen[value] = path
+
+
+def check_many(paths: Sequence[Path]) -> list[Result]:
+    return [check(p) for p in paths]
