@@ -1,0 +1,47 @@
+"""Median wall time of whole commands, measured with the standard library.
+
+Usage from other benchmark scripts::
+
+    from timing import median_ms, report
+    report("--help", ["sferum-cli", "--help"])
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def venv_command(name: str) -> str:
+    """The console script from the project's virtual environment."""
+    candidate = os.path.join(ROOT, ".venv", "bin", name)
+    return candidate if os.path.exists(candidate) else (shutil.which(name) or name)
+
+
+def median_ms(command: Sequence[str], *, runs: int = 10, warmup: int = 2, **kwargs: object) -> float:
+    """Median wall time in milliseconds over ``runs`` runs after ``warmup`` runs."""
+    times = []
+    for i in range(warmup + runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs)  # type: ignore[call-overload]
+        elapsed = (time.perf_counter() - start) * 1000
+        if i >= warmup:
+            times.append(elapsed)
+    return statistics.median(times)
+
+
+def report(label: str, command: Sequence[str], *, budget_ms: float | None = None, runs: int = 10) -> float:
+    value = median_ms(command, runs=runs)
+    verdict = ""
+    if budget_ms is not None:
+        verdict = f"  budget {budget_ms:.0f} ms: {'OK' if value <= budget_ms else 'OVER'}"
+    print(f"{label:<55} median {value:8.1f} ms over {runs} runs{verdict}")
+    sys.stdout.flush()
+    return value
