@@ -262,6 +262,12 @@ class Progress(Model):
     teachers_verified: Date | None = Field(None, description="Роль «учитель» подтверждена всем")
     invite_links_created: Date | None = Field(None, description="Ссылки-приглашения созданы")
     pupils_informed: Date | None = Field(None, description="Ученики и родители оповещены")
+    pupils_registered: Date | None = Field(
+        None, description="Ученики зарегистрировались по ссылкам классов"
+    )
+    parents_joined: Date | None = Field(
+        None, description="Родители присоединились через профили детей"
+    )
     policy_adopted: Date | None = Field(None, description="Положение утверждено")
 
 
