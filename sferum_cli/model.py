@@ -241,8 +241,9 @@ class Teacher(Model):
         description="not_registered — не зарегистрирован, pending — ждёт подтверждения роли, "
         "verified — роль «учитель» подтверждена",
     )
-    classes: list[Annotated[str, AfterValidator(_class_name)]] | None = Field(
-        None, description="Классы, где ведёт уроки или классное руководство (необязательно)"
+    classes: list[Annotated[str, AfterValidator(_class_name)]] = Field(
+        default_factory=list,
+        description="Классы, где ведёт уроки или классное руководство (необязательно)",
     )
 
 
@@ -284,11 +285,11 @@ class EmailSettings(Model):
     signed_scan: FilePath | None = Field(
         None, description="Скан подписанного письма с печатью (PDF, JPEG или PNG)"
     )
-    attachments: list[FilePath] | None = Field(None, description="Другие вложения")
+    attachments: list[FilePath] = Field(default_factory=list, description="Другие вложения")
     sender: Email | None = Field(
         None, description="Адрес отправителя; по умолчанию — почта администратора"
     )
-    smtp: Smtp | None = Field(None, description="Настройки отправки (необязательно)")
+    smtp: Smtp = Field(default_factory=Smtp, description="Настройки отправки (необязательно)")
 
 
 class Documents(Model):

@@ -7,7 +7,6 @@ scaffold can't drift from what ``validate`` accepts.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
@@ -17,6 +16,7 @@ from pydantic.fields import FieldInfo
 
 from sferum_cli.errors import UsageError
 from sferum_cli.model import School
+from sferum_cli.yamlio import quote
 
 SCHEMA_FILE_NAME = "school.schema.json"
 _SKIP = {"cases", "position_cases"}  # rarely needed overrides: documented, not scaffolded
@@ -75,9 +75,10 @@ def check_value(leaf: Leaf, value: str) -> str | None:
 
     from sferum_cli.validation import _PYDANTIC_MESSAGES
 
-    adapter: TypeAdapter[Any] = TypeAdapter(
-        Annotated[leaf.info.annotation, *leaf.info.metadata]  # type: ignore[misc]
-    )
+    annotation: Any = leaf.info.annotation
+    if leaf.info.metadata:
+        annotation = Annotated[annotation, *leaf.info.metadata]
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
     try:
         adapter.validate_python(value)
     except ValidationError as exc:
@@ -110,10 +111,6 @@ def flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]
             yield dotted, value
 
 
-def _quote(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _dump_list(key: str, items: list[Any], indent: str) -> list[str]:
     if not items:
         return [f"{indent}{key}: []"]
@@ -134,8 +131,8 @@ def _scalar(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "[" + ", ".join(_quote(str(v)) for v in value) + "]"
-    return _quote(str(value))
+        return "[" + ", ".join(quote(str(v)) for v in value) + "]"
+    return quote(str(value))
 
 
 _LIST_EXAMPLES = {
@@ -175,6 +172,8 @@ def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
             description = info.description or ""
             sub = _submodel(info.annotation)
             if _is_list(info.annotation):
+                if not prefix:
+                    lines.append("")
                 lines.append(f"{indent}# {description} (необязательно)")
                 for example in _LIST_EXAMPLES.get(name, []):
                     lines.append(f"{indent}{example}")
@@ -186,8 +185,11 @@ def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
                 lines.append(f"{indent}{name}:")
                 emit(sub, path, indent + "  ")
             else:
-                mark = "" if info.is_required() else " (необязательно)"
-                lines.append(f"{indent}{name}: {_scalar(values.get(dotted))}  # {description}{mark}")
+                optional = not info.is_required() and "необязательно" not in description
+                mark = " (необязательно)" if optional else ""
+                value = values.get(dotted)
+                text = value if dotted == "version" and value else _scalar(value)
+                lines.append(f"{indent}{name}: {text}  # {description}{mark}".replace(":   #", ":  #"))
 
     emit(School, (), "")
     return "\n".join(lines) + "\n"

@@ -163,6 +163,16 @@ def _from_validation_error(
         yield Problem("error", loc, kind, error["msg"], positions.of_value(loc))
 
 
+def _without_empty(data: Any) -> Any:
+    """An empty value (``key:``) means «not given»: the default applies, or
+    the key is reported as missing — at the key's own line."""
+    if isinstance(data, dict):
+        return {k: _without_empty(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [_without_empty(v) for v in data]
+    return data
+
+
 def validate_document(document: Document, *, today: dt.date | None = None) -> Result:
     from pydantic import ValidationError
 
@@ -170,7 +180,7 @@ def validate_document(document: Document, *, today: dt.date | None = None) -> Re
 
     result = Result(path=document.positions.file)
     try:
-        school = School.model_validate(document.data)
+        school = School.model_validate(_without_empty(document.data))
     except ValidationError as exc:
         result.problems.extend(_from_validation_error(exc, document, School))
         return result

@@ -206,11 +206,8 @@ def parse(text: str, file: str) -> Document:
         return int(node.start_mark.line) + 1, int(node.start_mark.column) + 1
 
     def check_tag(node: Any) -> None:
-        tag = getattr(node.tag, "value", node.tag)
-        explicit = getattr(node.tag, "handle", None) is not None or (
-            isinstance(tag, str) and tag.startswith("!")
-        )
-        if tag and explicit and tag not in _STANDARD_TAGS:
+        tag = str(getattr(node.tag, "value", node.tag) or "")
+        if tag and tag not in _STANDARD_TAGS:
             raise _error(
                 file, node.start_mark, "yaml.tag", f"теги YAML ({tag}) не поддерживаются."
             )
@@ -263,6 +260,19 @@ def parse(text: str, file: str) -> Document:
 
     data = walk(root, (), 1)
     return Document(data=data, positions=positions)
+
+
+_BREAKS = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+
+
+def quote(value: str) -> str:
+    """``value`` as a YAML double-quoted scalar that reads back unchanged."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    for char, escape in _BREAKS.items():
+        text = text.replace(char, escape)
+    return text
 
 
 def load(path: Path, display: str | None = None) -> Document:

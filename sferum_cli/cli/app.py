@@ -55,9 +55,9 @@ class BoundaryGroup(TyperGroup):
 
 
 def _click_exception(exc: BaseException) -> bool:
-    from typer._click.exceptions import ClickException, Exit
+    from typer._click.exceptions import ClickException
 
-    return isinstance(exc, ClickException | Exit)
+    return isinstance(exc, ClickException)
 
 
 def _version(value: bool) -> None:
