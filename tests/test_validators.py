@@ -1,0 +1,163 @@
+"""Field validators: ИНН/ОГРН/КПП, phones, e-mail, names, regions, classes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic_core import PydanticCustomError
+
+from sferum_cli import contacts, identifiers, people, regions
+from sferum_cli.model import _class_name
+
+INN_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+
+
+def make_inn(first9: str) -> str:
+    return first9 + str(sum(int(d) * w for d, w in zip(first9, INN_WEIGHTS, strict=True)) % 11 % 10)
+
+
+def make_ogrn(first12: str) -> str:
+    return first12 + str(int(first12) % 11 % 10)
+
+
+def code_of(func, value: str) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises(PydanticCustomError) as info:
+        func(value)
+    return info.value.type
+
+
+@given(st.from_regex(r"[0-9]{9}", fullmatch=True).filter(lambda s: s != "000000000"))
+def test_generated_inn_is_accepted_and_any_digit_change_rejected(first9: str) -> None:
+    inn = make_inn(first9)
+    if set(inn) == {"0"}:
+        return
+    assert identifiers.check_inn(inn) == inn
+    wrong = inn[:-1] + str((int(inn[-1]) + 1) % 10)
+    assert code_of(identifiers.check_inn, wrong) == "inn.checksum"
+
+
+@given(st.from_regex(r"1[0-9]{11}", fullmatch=True))
+def test_generated_ogrn_is_accepted_and_check_digit_change_rejected(first12: str) -> None:
+    ogrn = make_ogrn(first12)
+    assert identifiers.check_ogrn(ogrn) == ogrn
+    wrong = ogrn[:-1] + str((int(ogrn[-1]) + 1) % 10)
+    assert code_of(identifiers.check_ogrn, wrong) == "ogrn.checksum"
+
+
+@given(st.text(max_size=20))
+def test_identifier_checks_never_crash(text: str) -> None:
+    for func in (identifiers.check_inn, identifiers.check_ogrn, identifiers.check_kpp):
+        try:
+            func(text)
+        except PydanticCustomError:
+            pass
+
+
+def test_inn_rules() -> None:
+    assert code_of(identifiers.check_inn, "0000000000") == "inn.zeros"
+    assert code_of(identifiers.check_inn, "500100732259") == "inn.personal"
+    assert code_of(identifiers.check_inn, "12345") == "inn.format"
+    assert identifiers.check_inn("4345 903 219") == "4345903219"
+
+
+def test_kpp_format() -> None:
+    assert identifiers.check_kpp("434501001") == "434501001"
+    assert identifiers.check_kpp("7701AB001") == "7701AB001"
+    assert code_of(identifiers.check_kpp, "43450100") == "kpp.format"
+
+
+@pytest.mark.parametrize(
+    "raw", ["8 912 345 67 89", "+7 (912) 345-67-89", "9123456789", "89123456789", "+79123456789"]
+)
+def test_mobile_numbers_normalise(raw: str) -> None:
+    assert contacts.normalize_mobile(raw) == "+7 912 345-67-89"
+
+
+def test_landline_is_not_mobile() -> None:
+    assert contacts.normalize_phone("8 (8332) 12-34-56") == "+7 833 212-34-56"
+    assert code_of(contacts.normalize_mobile, "8 (8332) 12-34-56") == "phone.not_mobile"
+    assert code_of(contacts.normalize_phone, "123") == "phone.invalid"
+
+
+def test_email_offline_and_cyrillic_domains() -> None:
+    assert contacts.normalize_email("школа@почта.рф") == "школа@почта.рф"
+    assert code_of(contacts.normalize_email, "school@") == "email.invalid"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Иванова Мария Петровна",
+        "Петрова-Водкина Алёна Фёдоровна",
+        "Мамедов Рашид Ильхам оглы",
+        "Алиева Лейла Рустам кызы",
+        "Ким Ольга",
+        "  Орлова   Анна Игоревна ",
+    ],
+)
+def test_good_full_names(name: str) -> None:
+    assert people.check_full_name(name) == " ".join(name.split())
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Иванова", "full_name.format"),
+        ("иванова мария петровна", "full_name.format"),
+        ("Ivanova Maria", "full_name.format"),
+        ("Oрлова Aнна", "full_name.latin"),
+        ("Иванова М. П.", "full_name.initials"),
+        ("Иванова Мария Петровна Сидоровна Пятая", "full_name.format"),
+    ],
+)
+def test_bad_full_names(name: str, code: str) -> None:
+    assert code_of(people.check_full_name, name) == code
+
+
+def test_there_are_89_regions() -> None:
+    assert len(regions.REGIONS) == len(set(regions.REGIONS)) == 89
+    assert (len(regions.REPUBLICS), len(regions.KRAI), len(regions.OBLASTI)) == (24, 9, 48)
+
+
+@pytest.mark.parametrize(
+    ("text", "official"),
+    [
+        ("Кировская обл.", "Кировская область"),
+        ("Кировская", "Кировская область"),
+        ("г. Москва", "Москва"),
+        ("Татарстан", "Республика Татарстан"),
+        ("Республика Татарстан (Татарстан)", "Республика Татарстан"),
+        ("Респ. Коми", "Республика Коми"),
+        ("ХМАО", "Ханты-Мансийский автономный округ — Югра"),
+        ("Ханты-Мансийский АО — Югра", "Ханты-Мансийский автономный округ — Югра"),
+        ("Чувашская Республика - Чувашия", "Чувашская Республика — Чувашия"),
+        ("Санкт-Петербург", "Санкт-Петербург"),
+        ("Еврейская АО", "Еврейская автономная область"),
+        ("Ямало-Ненецкий АО", "Ямало-Ненецкий автономный округ"),
+        ("Камчатский край", "Камчатский край"),
+    ],
+)
+def test_region_short_forms(text: str, official: str | None) -> None:
+    assert regions.match(text) == official
+
+
+@given(st.sampled_from(regions.REGIONS))
+def test_every_official_name_matches_itself_in_any_case(region: str) -> None:
+    assert regions.match(region) == region
+    assert regions.match(region.upper()) == region
+
+
+def test_region_typo_suggestion() -> None:
+    assert regions.match("Кировкая область") is None
+    assert regions.suggest("Кировкая область") == "Кировская область"
+
+
+@pytest.mark.parametrize(("raw", "name"), [("5А", "5А"), ("11 б", "11Б"), ("1-в", "1В"), ("7", "7")])
+def test_class_names(raw: str, name: str) -> None:
+    assert _class_name(raw) == name
+
+
+@pytest.mark.parametrize(("raw", "code"), [("5A", "class.latin_letter"), ("12А", "class.name"), ("0А", "class.name"), ("5Q", "class.name"), ("5АБ", "class.name")])
+def test_bad_class_names(raw: str, code: str) -> None:
+    assert code_of(_class_name, raw) == code
