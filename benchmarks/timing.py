@@ -25,19 +25,25 @@ def venv_command(name: str) -> str:
     return candidate if os.path.exists(candidate) else (shutil.which(name) or name)
 
 
-def median_ms(command: Sequence[str], *, runs: int = 10, warmup: int = 2, **kwargs: object) -> float:
+def median_ms(
+    command: Sequence[str], *, runs: int = 10, warmup: int = 2, **kwargs: object
+) -> float:
     """Median wall time in milliseconds over ``runs`` runs after ``warmup`` runs."""
     times = []
     for i in range(warmup + runs):
         start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs)  # type: ignore[call-overload]
+        subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs
+        )  # type: ignore[call-overload]
         elapsed = (time.perf_counter() - start) * 1000
         if i >= warmup:
             times.append(elapsed)
     return statistics.median(times)
 
 
-def report(label: str, command: Sequence[str], *, budget_ms: float | None = None, runs: int = 10) -> float:
+def report(
+    label: str, command: Sequence[str], *, budget_ms: float | None = None, runs: int = 10
+) -> float:
     value = median_ms(command, runs=runs)
     verdict = ""
     if budget_ms is not None:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from typing import TYPE_CHECKING
+
 from pydantic_core import PydanticCustomError
 
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
 
-def _parse_phone(value: str) -> object:
+
+def _parse_phone(value: str) -> PhoneNumber:
     import phonenumbers
 
     try:
@@ -24,7 +29,7 @@ def _parse_phone(value: str) -> object:
     return number
 
 
-def _format(number: object) -> str:
+def _format(number: PhoneNumber) -> str:
     import phonenumbers
 
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))

@@ -95,10 +95,7 @@ class OutputExistsError(SferumError):
         self.path = str(path)
 
     def describe(self) -> str:
-        return (
-            f"{self.path}: файл уже существует. Чтобы перезаписать его, "
-            f"добавьте --force."
-        )
+        return f"{self.path}: файл уже существует. Чтобы перезаписать его, добавьте --force."
 
 
 class TemplateError(SferumError):

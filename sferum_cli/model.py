@@ -39,9 +39,7 @@ def _date(value: object) -> object:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise PydanticCustomError(
-                "date.invalid", "такой даты нет в календаре"
-            ) from None
+            raise PydanticCustomError("date.invalid", "такой даты нет в календаре") from None
     return value
 
 
@@ -77,9 +75,7 @@ def _class_name(value: str) -> str:
                 "буква «{letter}» в названии класса — латинская; наберите русскую «{cyr}»",
                 {"letter": letter, "cyr": cyr},
             )
-        raise PydanticCustomError(
-            "class.name", "буква класса должна быть русской: «5А», «11Б»"
-        )
+        raise PydanticCustomError("class.name", "буква класса должна быть русской: «5А», «11Б»")
     if letter and not re.fullmatch(r"[А-ЯЁа-яё]", letter):
         raise PydanticCustomError(
             "class.name", "класс записывается как номер 1–11 и буква: «5А», «11Б»"
@@ -133,9 +129,7 @@ class Cases(Model):
     dative: ShortText | None = Field(None, description="Дательный падеж: кому? чему?")
     accusative: ShortText | None = Field(None, description="Винительный падеж: кого? что?")
     instrumental: ShortText | None = Field(None, description="Творительный падеж: кем? чем?")
-    prepositional: ShortText | None = Field(
-        None, description="Предложный падеж: о ком? о чём?"
-    )
+    prepositional: ShortText | None = Field(None, description="Предложный падеж: о ком? о чём?")
 
 
 class Organization(Model):
@@ -224,9 +218,9 @@ class SchoolClass(Model):
     pupils: Annotated[int, Field(ge=0, le=100)] | None = Field(
         None, description="Число учеников (необязательно)"
     )
-    invite_link: Annotated[str, AfterValidator(lambda v: contacts.normalize_url(v, https_only=True))] | None = Field(  # noqa: E501
-        None, description="Ссылка-приглашение класса из Сферума (https://…)"
-    )
+    invite_link: (
+        Annotated[str, AfterValidator(lambda v: contacts.normalize_url(v, https_only=True))] | None
+    ) = Field(None, description="Ссылка-приглашение класса из Сферума (https://…)")
 
     @property
     def grade(self) -> int:
@@ -306,8 +300,8 @@ class Policy(Model):
         None, description="Дата протокола педагогического совета"
     )
     approval_order_number: ShortText | None = Field(
-        None, description="Номер приказа об утверждении Положения (по умолчанию — приказ "
-        "о назначении)"
+        None,
+        description="Номер приказа об утверждении Положения (по умолчанию — приказ о назначении)",
     )
     approval_order_date: Date | None = Field(None, description="Дата приказа об утверждении")
 
@@ -329,9 +323,7 @@ class School(Model):
         None, description="Файл со списком учителей (CSV или XLSX), вместо списка teachers"
     )
     progress: Progress = Field(default_factory=Progress, description="Ход подключения")
-    email: EmailSettings = Field(
-        default_factory=EmailSettings, description="Письмо на регистрацию"
-    )
+    email: EmailSettings = Field(default_factory=EmailSettings, description="Письмо на регистрацию")
     documents: Documents = Field(default_factory=Documents, description="Документы")
     policy: Policy = Field(default_factory=Policy, description="Положение о Сферуме")
 

@@ -67,9 +67,10 @@ def to_text(results: Sequence[Result], *, no_pii: bool = False) -> str:
     bad = sum(1 for r in results if not r.valid)
     warnings = sum(len(r.warnings) for r in results)
     if len(results) == 1 and not bad:
-        lines.append(f"{results[0].path}: файл школы в порядке" + (
-            f" (предупреждений: {warnings})." if warnings else "."
-        ))
+        lines.append(
+            f"{results[0].path}: файл школы в порядке"
+            + (f" (предупреждений: {warnings})." if warnings else ".")
+        )
     else:
         lines.append(
             f"Проверено файлов: {len(results)}; с ошибками: {bad}; предупреждений: {warnings}."

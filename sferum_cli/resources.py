@@ -25,5 +25,7 @@ def templates_root() -> Path:
 def template_path(name: str) -> Path:
     path = templates_root() / name
     if not path.is_file():
-        raise UserFileError(path=path, reason="встроенный шаблон не найден: переустановите sferum-cli")
+        raise UserFileError(
+            path=path, reason="встроенный шаблон не найден: переустановите sferum-cli"
+        )
     return path

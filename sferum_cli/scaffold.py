@@ -189,7 +189,9 @@ def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
                 mark = " (необязательно)" if optional else ""
                 value = values.get(dotted)
                 text = value if dotted == "version" and value else _scalar(value)
-                lines.append(f"{indent}{name}: {text}  # {description}{mark}".replace(":   #", ":  #"))
+                lines.append(
+                    f"{indent}{name}: {text}  # {description}{mark}".replace(":   #", ":  #")
+                )
 
     emit(School, (), "")
     return "\n".join(lines) + "\n"

@@ -81,7 +81,9 @@ def render_file(name: str, context: dict[str, Any], *, search_path: Path | None 
         raise TemplateError(template=name, line=None, reason="шаблон не найден") from None
     except UndefinedError as exc:
         raise TemplateError(
-            template=name, line=_line_of(exc, name), reason=f"неизвестная переменная ({exc.message})"
+            template=name,
+            line=_line_of(exc, name),
+            reason=f"неизвестная переменная ({exc.message})",
         ) from None
     except SecurityError as exc:
         raise TemplateError(

@@ -154,7 +154,8 @@ def _from_validation_error(
             if kind == "literal_error":
                 message = f"недопустимое значение; возможные: {ctx.get('expected', '')}"
             location = (
-                positions.of_key(loc) if kind == "missing" and loc in positions.keys
+                positions.of_key(loc)
+                if kind == "missing" and loc in positions.keys
                 else positions.of_value(loc)
             )
             yield Problem("error", loc, code, message, location)

@@ -132,15 +132,13 @@ def _yaml() -> Any:
     from ruamel.yaml.error import MarkedYAMLError
     from ruamel.yaml.events import AliasEvent
 
-    class NoAliasComposer(Composer):  # type: ignore[misc]
+    class NoAliasComposer(Composer):
         """Refuses anchors and aliases before any node is built (alias bombs)."""
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event = self.parser.peek_event()
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                raise MarkedYAMLError(
-                    problem="anchor_or_alias", problem_mark=event.start_mark
-                )
+                raise MarkedYAMLError(problem="anchor_or_alias", problem_mark=event.start_mark)
             return super().compose_node(parent, index)
 
     yaml = YAML(typ="safe", pure=True)
@@ -149,8 +147,12 @@ def _yaml() -> Any:
 
 
 _PROBLEMS_RU = {
-    "found character '\\t' that cannot start any token": "символ табуляции: используйте пробелы для отступов",
-    "mapping values are not allowed here": "двоеточие не на своём месте (возможно, значение с «: » надо взять в кавычки)",
+    "found character '\\t' that cannot start any token": (
+        "символ табуляции: используйте пробелы для отступов"
+    ),
+    "mapping values are not allowed here": (
+        "двоеточие не на своём месте (возможно, значение с «: » надо взять в кавычки)"
+    ),
     "could not find expected ':'": "не найдено двоеточие после ключа",
     "found undefined alias": "ссылки (*) не поддерживаются",
 }
@@ -189,9 +191,7 @@ def parse(text: str, file: str) -> Document:
         raise _error(file, mark, "yaml.syntax", "ошибка синтаксиса YAML") from None
 
     if root is None:
-        raise LoadError(
-            location=Location(file, 1, 1), code="yaml.empty", message="файл пуст."
-        )
+        raise LoadError(location=Location(file, 1, 1), code="yaml.empty", message="файл пуст.")
     if not isinstance(root, MappingNode):
         raise _error(
             file,
@@ -208,9 +208,7 @@ def parse(text: str, file: str) -> Document:
     def check_tag(node: Any) -> None:
         tag = str(getattr(node.tag, "value", node.tag) or "")
         if tag and tag not in _STANDARD_TAGS:
-            raise _error(
-                file, node.start_mark, "yaml.tag", f"теги YAML ({tag}) не поддерживаются."
-            )
+            raise _error(file, node.start_mark, "yaml.tag", f"теги YAML ({tag}) не поддерживаются.")
 
     def walk(node: Any, path: PathKey, depth: int) -> Any:
         if depth > MAX_DEPTH:

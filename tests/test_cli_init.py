@@ -73,9 +73,12 @@ def test_interactive_checks_each_answer_at_once(invoke, tmp_path: Path) -> None:
     """Prompts go to stderr; a wrong ИНН is refused and asked again."""
     from sferum_cli import scaffold
 
-    leaves = [leaf for leaf in scaffold.leaves() if leaf.path[0] in
-              ("organization", "director", "administrator", "appointment", "platform")
-              and leaf.dotted != "version"]
+    leaves = [
+        leaf
+        for leaf in scaffold.leaves()
+        if leaf.path[0] in ("organization", "director", "administrator", "appointment", "platform")
+        and leaf.dotted != "version"
+    ]
     minimal = load_school(MINIMAL).model_dump(mode="json")
     answers = []
     for leaf in leaves:

@@ -51,7 +51,9 @@ def test_github_annotations(invoke) -> None:
     result = invoke("validate", "--format", "github", str(ADMIN_LANDLINE))
     assert result.exit_code == 1
     line = result.stdout.splitlines()[0]
-    assert line.startswith(f"::error file={ADMIN_LANDLINE},line=21,col=10,title=administrator.phone::")
+    assert line.startswith(
+        f"::error file={ADMIN_LANDLINE},line=21,col=10,title=administrator.phone::"
+    )
 
 
 def test_directory_is_searched(invoke, tmp_path: Path, kirov: Path) -> None:
@@ -68,7 +70,9 @@ def test_directory_is_searched(invoke, tmp_path: Path, kirov: Path) -> None:
     assert result.exit_code == 1
 
 
-def test_default_path_is_school_yaml(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_path_is_school_yaml(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke("validate")
     assert result.exit_code == 1
@@ -82,7 +86,9 @@ def test_strict_turns_warnings_into_failure(invoke, tatarstan: Path) -> None:
 
 def _pii_school(tmp_path: Path) -> Path:
     text = (SCHOOLS / "valid" / "minimal.yaml").read_text(encoding="utf-8")
-    text += "teachers:\n  - full_name: Иванова Мария Петровна\n  - full_name: Иванова Мария Петровна\n"
+    text += (
+        "teachers:\n  - full_name: Иванова Мария Петровна\n  - full_name: Иванова Мария Петровна\n"
+    )
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -107,7 +113,9 @@ def test_usage_error_exits_2(invoke) -> None:
     assert "Ошибка:" in result.stderr
 
 
-def test_internal_error_exits_3_without_traceback(invoke, kirov: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_exits_3_without_traceback(
+    invoke, kirov: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sferum_cli import validation
 
     def boom(*args: object, **kwargs: object) -> None:
@@ -123,7 +131,10 @@ def test_internal_error_exits_3_without_traceback(invoke, kirov: Path, monkeypat
 
 def test_module_entry_point_and_version() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "sferum_cli", "--version"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "sferum_cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     from sferum_cli import __version__
 

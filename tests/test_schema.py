@@ -11,9 +11,8 @@ SHIPPED = Path(__file__).resolve().parent.parent / "docs" / "school.schema.json"
 
 
 def test_shipped_schema_matches_the_model() -> None:
-    assert SHIPPED.read_text(encoding="utf-8") == school_schema_json(), (
-        "docs/school.schema.json is stale: run `uv run sferum-cli schema -o docs/school.schema.json`"
-    )
+    fix = "uv run sferum-cli schema -o docs/school.schema.json"
+    assert SHIPPED.read_text(encoding="utf-8") == school_schema_json(), f"stale: run `{fix}`"
 
 
 def test_schema_is_2020_12_and_closed() -> None:
@@ -21,7 +20,11 @@ def test_schema_is_2020_12_and_closed() -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {
-        "version", "organization", "director", "administrator", "appointment"
+        "version",
+        "organization",
+        "director",
+        "administrator",
+        "appointment",
     }
     org = schema["$defs"]["Organization"]
     assert org["properties"]["inn"]["description"] == "ИНН организации, 10 цифр"
@@ -50,6 +53,8 @@ def test_schema_rejects_unknown_keys() -> None:
     import jsonschema
 
     errors = list(
-        jsonschema.Draft202012Validator(school_schema()).iter_errors({"version": 1, "organisation": {}})
+        jsonschema.Draft202012Validator(school_schema()).iter_errors(
+            {"version": 1, "organisation": {}}
+        )
     )
     assert any("organisation" in e.message for e in errors)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -48,10 +50,8 @@ def test_generated_ogrn_is_accepted_and_check_digit_change_rejected(first12: str
 @given(st.text(max_size=20))
 def test_identifier_checks_never_crash(text: str) -> None:
     for func in (identifiers.check_inn, identifiers.check_ogrn, identifiers.check_kpp):
-        try:
+        with contextlib.suppress(PydanticCustomError):
             func(text)
-        except PydanticCustomError:
-            pass
 
 
 def test_inn_rules() -> None:
@@ -153,11 +153,22 @@ def test_region_typo_suggestion() -> None:
     assert regions.suggest("Кировкая область") == "Кировская область"
 
 
-@pytest.mark.parametrize(("raw", "name"), [("5А", "5А"), ("11 б", "11Б"), ("1-в", "1В"), ("7", "7")])
+@pytest.mark.parametrize(
+    ("raw", "name"), [("5А", "5А"), ("11 б", "11Б"), ("1-в", "1В"), ("7", "7")]
+)
 def test_class_names(raw: str, name: str) -> None:
     assert _class_name(raw) == name
 
 
-@pytest.mark.parametrize(("raw", "code"), [("5A", "class.latin_letter"), ("12А", "class.name"), ("0А", "class.name"), ("5Q", "class.name"), ("5АБ", "class.name")])
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("5A", "class.latin_letter"),
+        ("12А", "class.name"),
+        ("0А", "class.name"),
+        ("5Q", "class.name"),
+        ("5АБ", "class.name"),
+    ],
+)
 def test_bad_class_names(raw: str, code: str) -> None:
     assert code_of(_class_name, raw) == code

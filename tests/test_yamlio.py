@@ -13,7 +13,8 @@ from sferum_cli.errors import LoadError
 
 def test_plain_scalars_stay_strings() -> None:
     doc = yamlio.parse(
-        "inn: 0274062111\nphone: 89121234567\nflag: no\ntime: 12:30\nnum: 1e3\nempty:\nnull_word: null\n",
+        "inn: 0274062111\nphone: 89121234567\nflag: no\ntime: 12:30\n"
+        "num: 1e3\nempty:\nnull_word: null\n",
         "t.yaml",
     )
     assert doc.data == {
@@ -100,7 +101,8 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 _TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\ufeff\x85\u2028\u2029\t\n"),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"))
+    | st.sampled_from("\ufeff\x85\u2028\u2029\t\n"),
     max_size=60,
 )
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from sferum_cli.cli.app import app
-from sferum_cli.errors import CheckFailedError, UsageError
+from sferum_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from sferum_cli.scaffold import Leaf
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -56,9 +61,7 @@ def validate(
     results = [validation.check(path) for path in targets]
     text = report.render(results, fmt.value, no_pii=ci_default_no_pii(no_pii))
     sys.stdout.write(text + "\n")
-    failed = any(not r.valid for r in results) or (
-        strict and any(r.warnings for r in results)
-    )
+    failed = any(not r.valid for r in results) or (strict and any(r.warnings for r in results))
     if failed:
         raise typer.Exit(1)
 
@@ -78,9 +81,7 @@ def init(
     data_file: Path | None = typer.Option(
         None, "--data-file", help="YAML-файл с готовыми значениями (те же ключи)."
     ),
-    no_input: bool = typer.Option(
-        False, "--no-input", help="Ничего не спрашивать (для скриптов)."
-    ),
+    no_input: bool = typer.Option(False, "--no-input", help="Ничего не спрашивать (для скриптов)."),
     interactive: bool = typer.Option(
         False, "--interactive", help="Спрашивать значения, даже если ввод не с терминала."
     ),
@@ -121,10 +122,10 @@ def init(
         sys.stdout.write(f"Проверьте его: sferum-cli validate {path}\n")
 
 
-def _prompter():  # type: ignore[no-untyped-def]
+def _prompter() -> Callable[[Leaf, str | None], str | None]:
     from sferum_cli import scaffold
 
-    def ask(leaf: scaffold.Leaf, current: str | None) -> str | None:
+    def ask(leaf: Leaf, current: str | None) -> str | None:
         if leaf.path[0] not in INTERACTIVE_SECTIONS:
             return None
         suffix = "" if leaf.required else " (Enter — пропустить)"
@@ -162,5 +163,3 @@ def schema(
         files.atomic_write_text(output, text)
         sys.stdout.write(f"JSON Schema записана в {output}\n")
 
-
-__all__ = ["CheckFailedError", "ci_default_no_pii"]

@@ -1,0 +1,67 @@
+"""The installed (non-editable) wheel finds every bundled template."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.fail("uv is needed to build the wheel (pip install uv)")
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("sferum_cli-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / ("Scripts" if os.name == "nt" else "bin") / "python"
+    # A real, non-editable install; dependencies are not needed to look up files.
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+    expected = sorted(
+        str(p.relative_to(ROOT / "templates"))
+        for p in (ROOT / "templates").rglob("*")
+        if p.is_file()
+    )
+    assert expected, "templates/ is empty"
+    script = (
+        "import json, pathlib\n"
+        "from sferum_cli.resources import templates_root, template_path\n"
+        "root = templates_root()\n"
+        "names = sorted(str(p.relative_to(root)) for p in root.rglob('*') if p.is_file())\n"
+        "for n in names: template_path(n)\n"
+        "print(json.dumps({'root': str(root), 'names': names}))\n"
+    )
+    out = subprocess.run(
+        [str(python), "-I", "-c", script], check=True, capture_output=True, text=True, cwd=tmp_path
+    ).stdout
+    import json
+
+    found = json.loads(out)
+    assert Path(found["root"]).is_relative_to(Path(site))
+    assert found["names"] == expected
+    assert sys.prefix != str(env_dir)
