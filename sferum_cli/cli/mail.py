@@ -1,1 +1,159 @@
-"""Commands: filled in by its issue (placeholder until then)."""
+"""Commands about the registration e-mail: email, questionnaire."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from sferum_cli.cli.app import app
+
+
+class EmailFormat(StrEnum):
+    text = "text"
+    eml = "eml"
+    mailto = "mailto"
+    json = "json"
+
+
+class SmtpSecurity(StrEnum):
+    starttls = "starttls"
+    ssl = "ssl"
+    none = "none"
+
+
+class QuestionnaireFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class TerminalUi:
+    """The workflow's view of the terminal: stdout, stderr, prompts."""
+
+    def __init__(self) -> None:
+        self.interactive = sys.stdin.isatty()
+
+    def out(self, text: str) -> None:
+        sys.stdout.write(text.rstrip("\n") + "\n")
+        sys.stdout.flush()
+
+    def out_bytes(self, data: bytes) -> None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+    def warn(self, text: str) -> None:
+        sys.stderr.write(text.rstrip("\n") + "\n")
+        sys.stderr.flush()
+
+    def confirm(self, question: str) -> bool:
+        return bool(typer.confirm(question, default=False, err=True))
+
+    def password(self, prompt: str) -> str:
+        return str(typer.prompt(prompt, hide_input=True, err=True))
+
+
+@app.command()
+def email(
+    path: Path = typer.Argument(Path("school.yaml"), help="Файл школы."),
+    fmt: EmailFormat = typer.Option(
+        EmailFormat.text,
+        "--format",
+        "-f",
+        help="text — текст письма; eml — черновик для почтовой программы (X-Unsent: 1); "
+        "mailto — ссылка mailto: без вложений; json — всё вместе для программ.",
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Записать в файл вместо вывода на экран."
+    ),
+    attach: list[Path] = typer.Option(
+        None,
+        "--attach",
+        help="Вложение (можно повторять). Первый PDF/JPEG/PNG считается сканом "
+        "подписанного письма, если в файле школы нет email.signed_scan. "
+        "Документы Word не прикладываются.",
+        show_default=False,
+    ),
+    force: bool = typer.Option(False, "--force", help="Перезаписать файл из --output."),
+    send: bool = typer.Option(
+        False, "--send", help="Отправить письмо через SMTP (без этого флага ничего не уходит)."
+    ),
+    yes: bool = typer.Option(
+        False, "--yes", "-y", help="Не спрашивать подтверждения перед отправкой (для скриптов)."
+    ),
+    smtp_host: str | None = typer.Option(
+        None, "--smtp-host", help="Сервер SMTP (или SFERUM_SMTP_HOST, или email.smtp.host)."
+    ),
+    smtp_port: int | None = typer.Option(
+        None,
+        "--smtp-port",
+        help="Порт SMTP (или SFERUM_SMTP_PORT); по умолчанию 587, для ssl 465, для none 25.",
+    ),
+    smtp_user: str | None = typer.Option(
+        None,
+        "--smtp-user",
+        help="Имя пользователя SMTP (или SFERUM_SMTP_USER). Пароль — только из "
+        "SFERUM_SMTP_PASSWORD или скрытого запроса.",
+    ),
+    smtp_security: SmtpSecurity | None = typer.Option(
+        None,
+        "--smtp-security",
+        help="Защита соединения (или SFERUM_SMTP_SECURITY): starttls (по умолчанию), ssl, none.",
+    ),
+    smtp_timeout: float | None = typer.Option(
+        None,
+        "--smtp-timeout",
+        help="Сколько секунд ждать ответа сервера (или SFERUM_SMTP_TIMEOUT); по умолчанию 30.",
+    ),
+    smtp_cafile: Path | None = typer.Option(
+        None,
+        "--smtp-cafile",
+        help="Файл сертификатов центра сертификации сервера (или SFERUM_SMTP_CAFILE); "
+        "по умолчанию — системные.",
+    ),
+) -> None:
+    """Письмо-заявка на info@sferum.ru с темой «СФЕРУМ:Регистрация организации».
+
+    Без --send только показывает или записывает письмо. С --send показывает
+    сводку, спрашивает подтверждение и отправляет; копия отправленного
+    письма сохраняется рядом с --output (или с файлом школы) как .eml.
+
+    Коды выхода: 0 — готово (с --send: сервер принял письмо); 1 — ошибка в
+    данных, во вложениях или при отправке (письмо не ушло); 2 — неверные
+    параметры, в том числе --send без терминала и без --yes.
+    """
+    from sferum_cli.mail.workflow import EmailRequest, SmtpOptions, run_email
+
+    request = EmailRequest(
+        school_path=path,
+        fmt=fmt.value,
+        output=output,
+        attach=tuple(attach or ()),
+        force=force,
+        send=send,
+        yes=yes,
+        smtp=SmtpOptions(
+            host=smtp_host,
+            port=smtp_port,
+            user=smtp_user,
+            security=smtp_security.value if smtp_security else None,
+            timeout=smtp_timeout,
+            cafile=smtp_cafile,
+        ),
+    )
+    run_email(request, TerminalUi())
+
+
+@app.command()
+def questionnaire(
+    path: Path = typer.Argument(Path("school.yaml"), help="Файл школы."),
+    fmt: QuestionnaireFormat = typer.Option(
+        QuestionnaireFormat.text, "--format", "-f", help="Вид: text или json."
+    ),
+) -> None:
+    """Ответы для электронной анкеты Сферума (https://vk.cc/cnEOTn), поле за полем."""
+    from sferum_cli.mail.workflow import questionnaire_output
+
+    sys.stdout.write(questionnaire_output(path, fmt.value))

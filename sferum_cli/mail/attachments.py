@@ -1,0 +1,214 @@
+"""Files attached to the registration e-mail, checked before anything is built.
+
+The signed scan of the letter is the one attachment Сферум needs.  It must be
+a PDF, JPEG or PNG *by its contents* (the first bytes), not by its name: the
+unsigned ``.docx`` the program itself generates must never travel as «the
+signed scan».  Office documents (Word, OpenDocument) are refused as any
+attachment, because attaching the editable letter instead of the scan is the
+mistake this check exists for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from sferum_cli.errors import UserFileError
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TOTAL_BYTES = 20 * 1024 * 1024
+
+Role = Literal["signed_scan", "other"]
+
+SCAN_KINDS: dict[str, tuple[str, str]] = {
+    "pdf": ("application", "pdf"),
+    "jpeg": ("image", "jpeg"),
+    "png": ("image", "png"),
+}
+
+OFFICE_HINT = (
+    "это документ Word/OpenDocument, а не скан. Распечатайте письмо, подпишите его "
+    "у руководителя, поставьте печать, отсканируйте и приложите PDF, JPEG или PNG"
+)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One checked file, read into memory (at most 10 MB)."""
+
+    path: Path
+    filename: str
+    data: bytes
+    maintype: str
+    subtype: str
+    role: Role
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def sniff(head: bytes) -> str | None:
+    """The kind of a file from its first bytes: pdf, jpeg, png, office or None."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # old .doc (OLE2)
+        return "office"
+    if head.startswith(b"PK\x03\x04") and (
+        b"word/" in head or b"[Content_Types].xml" in head or b"opendocument" in head
+    ):
+        return "office"
+    return None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise UserFileError(path=path, reason="файл для вложения не найден") from None
+    except OSError as exc:
+        raise UserFileError(
+            path=path, reason=f"файл для вложения недоступен ({exc.strerror or exc})"
+        ) from None
+    if path.is_dir():
+        raise UserFileError(path=path, reason="это папка, а не файл")
+    if info.st_size == 0:
+        raise UserFileError(path=path, reason="файл пустой (0 байт)")
+    if info.st_size > MAX_FILE_BYTES:
+        raise UserFileError(
+            path=path,
+            reason=f"файл слишком большой ({_mb(info.st_size)}); допускается не больше "
+            f"{_mb(MAX_FILE_BYTES)}: сохраните скан с меньшим разрешением или в PDF",
+        )
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise UserFileError(
+            path=path, reason=f"не удалось прочитать файл ({exc.strerror or exc})"
+        ) from None
+    if not data:
+        raise UserFileError(path=path, reason="файл пустой (0 байт)")
+    if len(data) > MAX_FILE_BYTES:
+        raise UserFileError(
+            path=path, reason=f"файл слишком большой; допускается не больше {_mb(MAX_FILE_BYTES)}"
+        )
+    return data
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} МБ".replace(".", ",")
+
+
+def _guess_type(path: Path) -> tuple[str, str]:
+    guessed, _ = mimetypes.guess_type(path.name)
+    if guessed and "/" in guessed:
+        maintype, subtype = guessed.split("/", 1)
+        return maintype, subtype
+    return "application", "octet-stream"
+
+
+def load(path: Path, *, role: Role) -> Attachment:
+    """Read and check one file. A ``signed_scan`` must be PDF, JPEG or PNG."""
+    data = _read(path)
+    kind = sniff(data[:4096])
+    if kind == "office":
+        raise UserFileError(path=path, reason=OFFICE_HINT)
+    if role == "signed_scan" and kind not in SCAN_KINDS:
+        raise UserFileError(
+            path=path,
+            reason="скан подписанного письма должен быть PDF, JPEG или PNG, а содержимое "
+            "этого файла ни на один из них не похоже",
+        )
+    maintype, subtype = SCAN_KINDS[kind] if kind in SCAN_KINDS else _guess_type(path)
+    return Attachment(
+        path=path,
+        filename=path.name,
+        data=data,
+        maintype=maintype,
+        subtype=subtype,
+        role=role,
+    )
+
+
+def collect(
+    *,
+    signed_scan: Path | None,
+    extra: Sequence[Path] = (),
+    from_command_line: Sequence[Path] = (),
+) -> list[Attachment]:
+    """Check every attachment; the signed scan comes first.
+
+    ``signed_scan`` is the school file's ``email.signed_scan``; ``extra`` its
+    ``email.attachments``; ``from_command_line`` the ``--attach`` files.
+    Without ``signed_scan``, the first ``--attach`` file whose contents are a
+    PDF, JPEG or PNG is taken as the scan.  The same file named twice is
+    attached once.  Raises :class:`UserFileError` naming the file at fault.
+    """
+    result: list[Attachment] = []
+    seen: set[str] = set()
+
+    def add(path: Path, role: Role) -> None:
+        key = _identity(path)
+        if key in seen:
+            return
+        seen.add(key)
+        result.append(load(path, role=role))
+
+    if signed_scan is not None:
+        add(signed_scan, "signed_scan")
+    scan_found = signed_scan is not None
+    for path in from_command_line:
+        attachment_role: Role = "other"
+        if not scan_found and _identity(path) not in seen:
+            data_head = _head(path)
+            if sniff(data_head) in SCAN_KINDS:
+                attachment_role = "signed_scan"
+                scan_found = True
+        add(path, attachment_role)
+    for path in extra:
+        add(path, "other")
+
+    total = sum(a.size for a in result)
+    if total > MAX_TOTAL_BYTES:
+        names = ", ".join(a.filename for a in result)
+        raise UserFileError(
+            path=names,
+            reason=f"вложения вместе занимают {_mb(total)}; допускается не больше "
+            f"{_mb(MAX_TOTAL_BYTES)} на письмо",
+        )
+    # The scan first: it is what the body's list of attachments starts with.
+    result.sort(key=lambda a: a.role != "signed_scan")
+    return result
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16)
+    except OSError:
+        return b""  # load() reports the real problem with its message
+
+
+def _identity(path: Path) -> str:
+    try:
+        return os.path.realpath(path)
+    except OSError:
+        return str(path)
+
+
+def signed_scan(attachments: Iterable[Attachment]) -> Attachment | None:
+    return next((a for a in attachments if a.role == "signed_scan"), None)

@@ -1,0 +1,251 @@
+"""What ``sferum-cli email`` and ``sferum-cli questionnaire`` do, step by step.
+
+The CLI builds an :class:`EmailRequest`, hands over a :class:`Ui` (how to
+print, warn, ask) and calls :func:`run_email`.  Nothing here touches the
+terminal directly, so the whole flow is testable without one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from sferum_cli.errors import SferumError, UsageError
+from sferum_cli.mail import QUESTIONNAIRE_URL, RECIPIENT, SUBJECT
+from sferum_cli.mail.attachments import Attachment
+
+if TYPE_CHECKING:
+    from sferum_cli.model import School
+
+EmailFormat = Literal["text", "eml", "mailto", "json"]
+QuestionnaireFormat = Literal["text", "json"]
+
+NO_SCAN_WARNING = (
+    "Внимание: скан подписанного письма не приложен. Письмо о назначении администратора "
+    "нужно распечатать на бланке организации, подписать у руководителя, заверить печатью, "
+    "отсканировать (PDF, JPEG или PNG) и приложить: --attach СКАН или ключ "
+    "email.signed_scan в файле школы."
+)
+QUESTIONNAIRE_HINT = (
+    f"Не забудьте заполнить электронную анкету {QUESTIONNAIRE_URL}: ответы по полям "
+    "покажет команда «sferum-cli questionnaire». Когда заполните, отметьте дату в "
+    "progress.questionnaire_filled."
+)
+MAILTO_WARNING = (
+    "Ссылка mailto: не переносит вложения: приложите скан письма в почтовой программе "
+    "вручную. Длинные ссылки некоторые программы обрезают — сверьте текст письма."
+)
+
+
+class Ui(Protocol):
+    """How the workflow talks to the person running it."""
+
+    interactive: bool
+
+    def out(self, text: str) -> None: ...  # stdout, text
+    def out_bytes(self, data: bytes) -> None: ...  # stdout, bytes
+    def warn(self, text: str) -> None: ...  # stderr
+    def confirm(self, question: str) -> bool: ...
+    def password(self, prompt: str) -> str: ...  # hidden input
+
+
+class SendCancelled(SferumError):
+    def describe(self) -> str:
+        return "Отправка отменена: письмо осталось неотправленным черновиком."
+
+
+@dataclass(frozen=True)
+class SmtpOptions:
+    host: str | None = None
+    port: int | None = None
+    user: str | None = None
+    security: str | None = None
+    timeout: float | None = None
+    cafile: Path | None = None
+
+
+@dataclass(frozen=True)
+class EmailRequest:
+    school_path: Path
+    fmt: EmailFormat = "text"
+    output: Path | None = None
+    attach: Sequence[Path] = ()
+    force: bool = False
+    send: bool = False
+    yes: bool = False
+    smtp: SmtpOptions = field(default_factory=SmtpOptions)
+
+
+def _school_relative(school_path: Path, value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else school_path.parent / path
+
+
+def gather_attachments(
+    school: School, school_path: Path, attach: Sequence[Path] = ()
+) -> list[Attachment]:
+    """The checked attachments for ``school`` (paths in the file are relative to it)."""
+    from sferum_cli.mail import attachments
+
+    settings = school.email
+    return attachments.collect(
+        signed_scan=(
+            _school_relative(school_path, settings.signed_scan) if settings.signed_scan else None
+        ),
+        extra=[_school_relative(school_path, p) for p in settings.attachments or []],
+        from_command_line=list(attach),
+    )
+
+
+def render(school: School, attached: Sequence[Attachment], fmt: EmailFormat) -> bytes:
+    """The output of ``--format fmt`` as bytes (UTF-8 text or the ``.eml``)."""
+    from sferum_cli.mail import compose
+
+    if fmt == "eml":
+        return compose.build_eml(school, attached, draft=True)
+    if fmt == "mailto":
+        text = compose.mailto_link(school, attached) + "\n"
+    elif fmt == "json":
+        text = json.dumps(compose.summary(school, attached), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = compose.body_text(school, attached)
+    return text.encode("utf-8")
+
+
+def sent_copy_path(beside: Path, *, now: float | None = None) -> Path:
+    """A new file name for the copy of the sent message, next to ``beside``."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    stem = beside.name.split(".")[0] or "sferum"
+    candidate = beside.parent / f"{stem}.sent-{stamp}.eml"
+    counter = 2
+    while candidate.exists():
+        candidate = beside.parent / f"{stem}.sent-{stamp}-{counter}.eml"
+        counter += 1
+    return candidate
+
+
+def _summary_lines(sender: str, attached: Sequence[Attachment], server: str) -> str:
+    lines = [
+        "Будет отправлено письмо:",
+        f"  Кому:    {RECIPIENT}",
+        f"  От:      {sender}",
+        f"  Тема:    {SUBJECT}",
+        f"  Сервер:  {server}",
+        "  Вложения:",
+    ]
+    lines += [f"    - {a.filename} ({a.size} байт)" for a in attached] or ["    нет"]
+    return "\n".join(lines)
+
+
+def run_email(request: EmailRequest, ui: Ui) -> None:
+    """Everything ``sferum-cli email`` does; raises SferumError on any problem."""
+    from sferum_cli import files
+    from sferum_cli.mail import attachments as attachments_module
+    from sferum_cli.mail import compose, send
+    from sferum_cli.validation import load_school
+
+    school = load_school(request.school_path)
+    attached = gather_attachments(school, request.school_path, request.attach)
+    scan = attachments_module.signed_scan(attached)
+
+    if request.send and scan is None:
+        raise UsageError(
+            message="без скана подписанного письма отправлять заявку бессмысленно: "
+            "Сферум её не примет. " + NO_SCAN_WARNING.removeprefix("Внимание: ")
+        )
+    settings = None
+    if request.send:
+        options = request.smtp
+        settings = send.resolve_settings(
+            host=options.host,
+            port=options.port,
+            user=options.user,
+            security=options.security,
+            timeout=options.timeout,
+            cafile=options.cafile,
+            school_smtp=school.email.smtp,
+        )
+        send.check_password_allowed(settings)
+        if not request.yes and not ui.interactive:
+            raise UsageError(
+                message="отправка требует подтверждения: запустите команду в терминале "
+                "или добавьте --yes"
+            )
+
+    if scan is None:
+        ui.warn(NO_SCAN_WARNING)
+    if school.progress.questionnaire_filled is None:
+        ui.warn(QUESTIONNAIRE_HINT)
+    if request.fmt == "mailto":
+        ui.warn(MAILTO_WARNING)
+
+    if request.output is not None:
+        files.atomic_write(
+            request.output, render(school, attached, request.fmt), force=request.force
+        )
+        what = (
+            "Черновик письма (откройте его в почтовой программе)"
+            if request.fmt == "eml"
+            else "Результат"
+        )
+        ui.out(f"{what} записан в {request.output}")
+    elif not request.send:
+        ui.out_bytes(render(school, attached, request.fmt))
+
+    if settings is None:
+        return
+
+    sender = compose.ascii_address(compose.sender_address(school))
+    ui.out(_summary_lines(sender, attached, settings.server))
+    if not request.yes and not ui.confirm("Отправить письмо сейчас?"):
+        raise SendCancelled()
+    password: str | None = None
+    if settings.user:
+        password = os.environ.get(send.PASSWORD_ENV) or None
+        if password is None:
+            if not ui.interactive:
+                raise UsageError(
+                    message=f"нужен пароль SMTP для {settings.user}: задайте переменную "
+                    f"{send.PASSWORD_ENV} или запустите команду в терминале"
+                )
+            password = ui.password(f"Пароль SMTP для {settings.user}")
+
+    data = compose.to_eml_bytes(compose.build_message(school, attached, draft=False))
+    copy_path = sent_copy_path(request.output or request.school_path)
+    send.send(settings, sender=sender, recipients=[RECIPIENT], data=data, password=password)
+    # The server has accepted the message: from here on, say so whatever happens.
+    try:
+        files.atomic_write(copy_path, data, force=False)
+    except SferumError as exc:
+        raise SendCopyError(reason=exc.describe()) from None
+    ui.out(f"Письмо отправлено на {RECIPIENT}. Копия отправленного письма: {copy_path}")
+
+
+class SendCopyError(SferumError):
+    """Accepted by the server, but the copy could not be saved."""
+
+    def __init__(self, *, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+    def describe(self) -> str:
+        return (
+            f"Сервер принял письмо для {RECIPIENT}, повторно его отправлять не нужно, "
+            f"но копию сохранить не удалось: {self.reason}"
+        )
+
+
+def questionnaire_output(school_path: Path, fmt: QuestionnaireFormat = "text") -> str:
+    """The text of ``sferum-cli questionnaire``."""
+    from sferum_cli.mail import questionnaire
+    from sferum_cli.validation import load_school
+
+    school = load_school(school_path)
+    if fmt == "json":
+        return json.dumps(questionnaire.answers(school), ensure_ascii=False, indent=2) + "\n"
+    return questionnaire.render_text(school)
