@@ -1,1 +1,157 @@
-"""Commands: filled in by its issue (placeholder until then)."""
+"""Commands after registration: checklist, roster, handouts."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from sferum_cli.cli.app import app
+
+checklist_app = typer.Typer(
+    name="checklist",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    help=(
+        "Чек-листы по ролям: admin — администратор (весь путь от приказа до родителей), "
+        "teachers — учителя, students — ученики, parents — родители."
+    ),
+)
+roster_app = typer.Typer(
+    name="roster",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    help="Список учителей (CSV или XLSX) для checklist teachers.",
+)
+app.add_typer(checklist_app)
+app.add_typer(roster_app)
+
+
+class ChecklistFormat(StrEnum):
+    rich = "rich"
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+SCHOOL_ARG = typer.Argument(Path("school.yaml"), help="Файл школы.")
+FORMAT_OPT = typer.Option(
+    None,
+    "--format",
+    "-f",
+    help="Вид: rich (по умолчанию в терминале), text (по умолчанию при выводе в файл или "
+    "канал), markdown (- [ ] / - [x]) или json.",
+    show_default=False,
+)
+CHECK_OPT = typer.Option(
+    False,
+    "--check",
+    help="Код выхода 1, пока что-то не сделано (или в списке учителей есть ошибки); "
+    "0, когда всё готово.",
+)
+
+
+def _run(
+    role: str, path: Path, fmt: ChecklistFormat | None, roster: Path | None, check: bool
+) -> None:
+    from sferum_cli.errors import CheckFailedError
+    from sferum_cli.onboarding import checklists, render
+
+    result = checklists.for_file(path, role, roster)  # type: ignore[arg-type]
+    for warning in result.warnings:
+        sys.stderr.write(f"предупреждение: {warning}\n")
+    chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text")
+    render.write(result, chosen, sys.stdout)  # type: ignore[arg-type]
+    if check and not result.complete:
+        raise CheckFailedError(
+            message=f"Чек-лист не закрыт: открытых пунктов — {result.open_count}"
+            + (f", ошибок в списке учителей — {len(result.warnings)}." if result.warnings else ".")
+        )
+
+
+@checklist_app.command()
+def admin(
+    path: Path = SCHOOL_ARG,
+    fmt: ChecklistFormat | None = FORMAT_OPT,
+    roster: Path | None = typer.Option(
+        None, "--roster", help="Список учителей (CSV или XLSX) вместо teachers: из файла школы."
+    ),
+    check: bool = CHECK_OPT,
+) -> None:
+    """Весь путь администратора: от приказа до родителей, с отметками из progress:."""
+    _run("admin", path, fmt, roster, check)
+
+
+@checklist_app.command()
+def teachers(
+    path: Path = SCHOOL_ARG,
+    fmt: ChecklistFormat | None = FORMAT_OPT,
+    roster: Path | None = typer.Option(
+        None, "--roster", help="Список учителей (CSV или XLSX) вместо teachers: из файла школы."
+    ),
+    check: bool = CHECK_OPT,
+) -> None:
+    """Подтверждение роли «учитель»: шаги и строка на каждого учителя со статусом."""
+    _run("teachers", path, fmt, roster, check)
+
+
+@checklist_app.command()
+def students(
+    path: Path = SCHOOL_ARG,
+    fmt: ChecklistFormat | None = FORMAT_OPT,
+    check: bool = CHECK_OPT,
+) -> None:
+    """Регистрация учеников по классам: 1–4 классы — почта родителя, 5–11 — свой телефон."""
+    _run("students", path, fmt, None, check)
+
+
+@checklist_app.command()
+def parents(
+    path: Path = SCHOOL_ARG,
+    fmt: ChecklistFormat | None = FORMAT_OPT,
+    check: bool = CHECK_OPT,
+) -> None:
+    """Подключение родителей через профиль ребёнка — и главная ошибка: тот же браузер."""
+    _run("parents", path, fmt, None, check)
+
+
+@roster_app.command("template")
+def roster_template(
+    output: Path = typer.Option(
+        Path("teachers.csv"),
+        "--output",
+        "-o",
+        help="Куда записать: .csv (UTF-8 с BOM, разделитель «;», открывается в Excel) или .xlsx.",
+    ),
+    force: bool = typer.Option(False, "--force", help="Перезаписать существующий файл."),
+) -> None:
+    """Записать пустой список учителей с нужными заголовками."""
+    from sferum_cli.onboarding import roster
+
+    written = roster.write_template(output, force=force)
+    sys.stdout.write(
+        f"Образец списка учителей записан: {written}\n"
+        f"Заполните его и запустите: sferum-cli checklist teachers --roster {written}\n"
+    )
+
+
+@app.command()
+def handouts(
+    path: Path = SCHOOL_ARG,
+    output: Path = typer.Option(..., "--output", "-o", help="Папка для памяток."),
+    pdf: bool = typer.Option(False, "--pdf", help="Сделать и PDF (нужен LibreOffice)."),
+    force: bool = typer.Option(False, "--force", help="Перезаписать существующие файлы."),
+) -> None:
+    """Памятки для классных собраний: страница на класс со ссылкой и QR-кодом."""
+    from sferum_cli.onboarding import handouts as lib
+
+    result = lib.build_for_file(path, output, pdf=pdf, force=force)
+    for warning in result.warnings:
+        sys.stderr.write(f"предупреждение: {warning}\n")
+    for file in result.files:
+        sys.stdout.write(f"{file}\n")
+    sys.stdout.write(f"Памяток: {result.classes}; файлов записано: {len(result.files)}.\n")

@@ -1,0 +1,233 @@
+"""The state of a role's checklist for one school: a result object, never printed here.
+
+A step is done when the school file's ``progress:`` has a date for it, or when
+the facts in the file prove it (every teacher verified, every class has an
+invite link).  Teachers come from ``--roster``, the ``teachers_roster`` key or
+the ``teachers:`` list, in that order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from sferum_cli.onboarding import steps as step_defs
+
+if TYPE_CHECKING:
+    from sferum_cli.model import School, Teacher
+    from sferum_cli.onboarding.roster import Roster
+
+Role = Literal["admin", "teachers", "students", "parents"]
+ROLES: tuple[Role, ...] = ("admin", "teachers", "students", "parents")
+ROLE_TITLES: dict[Role, str] = {
+    "admin": "администратору Сферума",
+    "teachers": "учителям",
+    "students": "ученикам",
+    "parents": "родителям",
+}
+TEACHER_STATUSES = ("verified", "pending", "not_registered")
+CLASS_STATUSES = ("ready", "no_invite_link")
+STATUS_TITLES = {
+    "verified": "роль подтверждена",
+    "pending": "ждёт подтверждения",
+    "not_registered": "не зарегистрирован(а)",
+    "ready": "ссылка есть",
+    "no_invite_link": "нет ссылки-приглашения",
+}
+
+# Steps whose done date is a `progress:` key of the same name.
+_PROGRESS_STEPS = {
+    "admin": None,  # every admin step id is a progress key
+    "students": {
+        "invite_links": "invite_links_created",
+        "pupils_informed": "pupils_informed",
+        "register_primary": "pupils_registered",
+        "register_older": "pupils_registered",
+        "profile_opened": "pupils_registered",
+    },
+    "parents": {
+        "child_registered": "pupils_registered",
+        "parent_link": "parents_joined",
+        "other_device": "parents_joined",
+        "parent_signed_in": "parents_joined",
+    },
+}
+
+
+@dataclass(frozen=True)
+class StepState:
+    id: str
+    title: str
+    details: str
+    done: bool
+    done_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PersonState:
+    """A teacher (role teachers) or a class (role students) with what is still open."""
+
+    name: str
+    status: str
+    open_steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Checklist:
+    role: Role
+    school: str
+    messenger: str
+    steps: tuple[StepState, ...]
+    people: tuple[PersonState, ...] = ()
+    people_kind: Literal["teachers", "classes"] | None = None
+    teachers_source: str | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def next_step(self) -> StepState | None:
+        return next((s for s in self.steps if not s.done), None)
+
+    @property
+    def open_count(self) -> int:
+        return sum(not s.done for s in self.steps) + sum(bool(p.open_steps) for p in self.people)
+
+    @property
+    def complete(self) -> bool:
+        return self.open_count == 0 and not self.warnings
+
+    def counts(self) -> dict[str, int]:
+        order = TEACHER_STATUSES if self.people_kind == "teachers" else CLASS_STATUSES
+        return {status: sum(p.status == status for p in self.people) for status in order}
+
+    def step_title(self, step_id: str) -> str:
+        return next((s.title for s in self.steps if s.id == step_id), step_id)
+
+    def to_dict(self) -> dict[str, object]:
+        """The stable JSON shape: role, steps, people — nothing else."""
+        return {
+            "role": self.role,
+            "steps": [
+                {"id": s.id, "title": s.title, "details": s.details, "done": s.done}
+                for s in self.steps
+            ],
+            "people": [
+                {"name": p.name, "status": p.status, "open_steps": list(p.open_steps)}
+                for p in self.people
+            ],
+        }
+
+
+def _teacher_classes(school: School, teacher: Teacher) -> set[str]:
+    mine = {c.name for c in school.classes if c.teacher == teacher.full_name}
+    return mine | set(teacher.classes or ())
+
+
+def _teacher_state(school: School, teacher: Teacher, linked: set[str]) -> PersonState:
+    open_steps: list[str] = []
+    if teacher.status == "not_registered":
+        open_steps += ["staff_registration", "role_requested"]
+    if teacher.status != "verified":
+        open_steps.append("role_verified")
+    known = {c.name for c in school.classes}
+    if any(name in known and name not in linked for name in _teacher_classes(school, teacher)):
+        open_steps.append("class_links")
+    return PersonState(teacher.full_name, teacher.status, tuple(open_steps))
+
+
+def _class_people(school: School) -> tuple[PersonState, ...]:
+    return tuple(
+        PersonState(c.name, "ready")
+        if c.invite_link
+        else PersonState(c.name, "no_invite_link", ("invite_links",))
+        for c in school.classes
+    )
+
+
+def _facts(school: School, teachers: Sequence[Teacher]) -> step_defs.Facts:
+    return step_defs.Facts(
+        teachers_total=len(teachers),
+        teachers_verified=sum(t.status == "verified" for t in teachers),
+        classes_without_link=tuple(c.name for c in school.classes if not c.invite_link),
+    )
+
+
+def build(
+    school: School,
+    role: Role,
+    roster: Roster | None = None,
+    *,
+    teachers_source: str | None = None,
+) -> Checklist:
+    """The checklist of ``role``; ``roster`` replaces ``school.teachers`` when given."""
+    teachers: Sequence[Teacher] = roster.teachers if roster is not None else school.teachers
+    warnings = tuple(str(p) for p in roster.problems) if roster is not None else ()
+    facts = _facts(school, teachers)
+    progress = dict(school.progress)
+    all_linked = bool(school.classes) and not facts.classes_without_link
+    all_verified = bool(teachers) and facts.teachers_verified == facts.teachers_total
+    derived = {"invite_links_created": all_linked, "teachers_verified": all_verified}
+
+    def state(step: step_defs.Step, key: str | None, proved: bool = False) -> StepState:
+        done_on = progress.get(key) if key else None
+        return StepState(step.id, step.title, step.details, done_on is not None or proved, done_on)
+
+    people: tuple[PersonState, ...] = ()
+    kind: Literal["teachers", "classes"] | None = None
+    if role == "admin":
+        states = [state(s, s.id, derived.get(s.id, False)) for s in step_defs.admin(school, facts)]
+    elif role == "teachers":
+        linked = {c.name for c in school.classes if c.invite_link}
+        people = tuple(_teacher_state(school, t, linked) for t in teachers)
+        kind = "teachers"
+        states = []
+        for s in step_defs.teachers(school, facts):
+            if people:
+                states.append(state(s, None, all(s.id not in p.open_steps for p in people)))
+            elif s.id == "class_links":
+                states.append(state(s, "invite_links_created", all_linked))
+            else:
+                states.append(state(s, "teachers_verified"))
+    else:
+        keys = _PROGRESS_STEPS[role] or {}
+        defs = step_defs.students if role == "students" else step_defs.parents
+        states = [
+            state(s, keys.get(s.id), s.id == "invite_links" and all_linked)
+            for s in defs(school, facts)
+        ]
+        if role == "students":
+            people, kind = _class_people(school), "classes"
+    return Checklist(
+        role=role,
+        school=school.organization.short_name,
+        messenger=school.messenger_name,
+        steps=tuple(states),
+        people=people,
+        people_kind=kind,
+        teachers_source=teachers_source if role in ("admin", "teachers") else None,
+        warnings=warnings,
+    )
+
+
+def resolve_roster_path(school: School, school_path: Path, roster: Path | None) -> Path | None:
+    """``--roster`` as given, else ``teachers_roster`` relative to the school file."""
+    if roster is not None:
+        return roster
+    if school.teachers_roster:
+        return school_path.parent / school.teachers_roster
+    return None
+
+
+def for_file(school_path: Path, role: Role, roster: Path | None = None) -> Checklist:
+    """Load the school (and its roster, for admin/teachers) and build the checklist."""
+    from sferum_cli.validation import load_school
+
+    school = load_school(school_path)
+    roster_path = resolve_roster_path(school, school_path, roster)
+    if roster_path is None or role not in ("admin", "teachers"):
+        return build(school, role, teachers_source="teachers")
+    from sferum_cli.onboarding.roster import read
+
+    return build(school, role, read(roster_path), teachers_source=str(roster_path))

@@ -1,0 +1,452 @@
+"""Teacher rosters: CSV (UTF-8 with/without BOM or cp1251; «;», «,» or tab) and XLSX.
+
+Columns are recognised by Russian or English headers.  A bad row becomes a
+:class:`RowProblem` with the file and row number and never stops the rest:
+good rows still count.  Messages name the column, not the value, so a
+teacher's phone or name never reaches a log through them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from sferum_cli.errors import Location, UsageError, UserFileError
+
+if TYPE_CHECKING:
+    from sferum_cli.model import Teacher
+
+MAX_ROSTER_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+
+Column = Literal["full_name", "position", "classes", "status", "phone", "verified_on"]
+
+#: The headers ``roster template`` writes, in this order.
+TEMPLATE_HEADERS: tuple[tuple[Column, str], ...] = (
+    ("full_name", "ФИО"),
+    ("position", "Должность"),
+    ("classes", "Классы"),
+    ("status", "Статус"),
+    ("phone", "Телефон"),
+    ("verified_on", "Дата подтверждения"),
+)
+
+_HEADER_WORDS: dict[Column, tuple[str, ...]] = {
+    "full_name": (
+        "фио",
+        "фамилия имя отчество",
+        "учитель",
+        "сотрудник",
+        "педагог",
+        "full_name",
+        "full name",
+        "name",
+        "teacher",
+    ),
+    "position": ("должность", "position", "job title", "title"),
+    "classes": ("классы", "класс", "classes", "class"),
+    "status": ("статус", "статус роли", "роль учитель", "status"),
+    "phone": ("телефон", "мобильный телефон", "номер телефона", "phone", "mobile"),
+    "verified_on": (
+        "дата подтверждения",
+        "подтверждён",
+        "подтвержден",
+        "дата",
+        "verified_on",
+        "verified on",
+        "verified",
+        "date",
+    ),
+}
+_HEADERS = {word: column for column, words in _HEADER_WORDS.items() for word in words}
+
+_STATUS_WORDS: dict[str, str] = {}
+for _status, _words in {
+    "verified": (
+        "verified",
+        "подтверждён",
+        "подтвержден",
+        "подтверждена",
+        "подтверждено",
+        "роль подтверждена",
+        "верифицирован",
+        "верифицирована",
+        "да",
+        "+",
+        "✓",
+        "✔",
+    ),
+    "pending": (
+        "pending",
+        "ожидает",
+        "ожидает подтверждения",
+        "ждёт",
+        "ждет",
+        "ждёт подтверждения",
+        "ждет подтверждения",
+        "на проверке",
+        "заявка подана",
+        "на рассмотрении",
+    ),
+    "not_registered": (
+        "not_registered",
+        "not registered",
+        "не зарегистрирован",
+        "не зарегистрирована",
+        "не зарегистрировано",
+        "нет",
+        "-",
+        "—",
+    ),
+}.items():
+    for _word in _words:
+        _STATUS_WORDS[_word] = _status
+
+STATUS_LABELS = {
+    "verified": "подтверждён",
+    "pending": "ожидает",
+    "not_registered": "не зарегистрирован",
+}
+
+COLUMN_LABELS: dict[Column, str] = dict(TEMPLATE_HEADERS)
+_FIELD_COLUMNS: dict[str, Column] = {column: column for column in COLUMN_LABELS}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    location: Location
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.column}: " if self.column else ""
+        return f"{self.location}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    row: int
+    teacher: Teacher
+    phone: str | None = None
+    verified_on: dt.date | None = None
+
+
+@dataclass
+class Roster:
+    path: str
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def teachers(self) -> list[Teacher]:
+        return [e.teacher for e in self.entries]
+
+
+def _norm_header(value: object) -> str:
+    text = str(value or "").strip().lower().replace("ё", "е")
+    text = re.sub(r"[.*:()\[\]]", " ", text)
+    text = " ".join(text.split())
+    return text
+
+
+def recognise_headers(cells: Sequence[object]) -> dict[int, Column]:
+    """Column index → field, for the headers we know (ё/е, case and dots ignored)."""
+    known = {_norm_header(word): column for word, column in _HEADERS.items()}
+    found: dict[int, Column] = {}
+    taken: set[Column] = set()
+    for index, cell in enumerate(cells):
+        column = known.get(_norm_header(cell))
+        if column is not None and column not in taken:
+            found[index] = column
+            taken.add(column)
+    return found
+
+
+def parse_status(value: object) -> str | None:
+    """A status word (Russian or English) → verified/pending/not_registered; None if unknown."""
+    text = " ".join(str(value or "").strip().lower().split())
+    if not text:
+        return "not_registered"
+    return _STATUS_WORDS.get(text) or _STATUS_WORDS.get(text.replace("е", "ё"))
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _phone(value: object) -> str:
+    from sferum_cli.contacts import normalize_phone
+
+    text = _cell_text(value)
+    if re.fullmatch(r"\d{10}", text):  # Excel drops the leading 8/+7 of a number stored as int
+        text = "+7" + text
+    elif re.fullmatch(r"7\d{10}", text):
+        text = "+" + text
+    return normalize_phone(text)
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and 1 < value < 2_958_466:  # Excel serial day number
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    text = _cell_text(value)
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError("дата записывается как ДД.ММ.ГГГГ или ГГГГ-ММ-ДД") from None
+
+
+def _classes(value: object) -> list[str] | None:
+    text = _cell_text(value)
+    if not text:
+        return None
+    return [part for part in re.split(r"[,;\s/]+", text) if part]
+
+
+def _pydantic_message(error: dict[str, object]) -> str:
+    kind = str(error.get("type", ""))
+    if kind in ("string_too_long",):
+        return "слишком длинное значение"
+    if kind in ("missing", "string_too_short"):
+        return "обязательное поле не заполнено"
+    return str(error.get("msg", "недопустимое значение"))
+
+
+def _row_to_entry(
+    cells: Sequence[object], columns: dict[int, Column], location: Location
+) -> Entry | list[RowProblem]:
+    from pydantic import ValidationError
+    from pydantic_core import PydanticCustomError
+
+    from sferum_cli.model import Teacher
+
+    raw: dict[Column, object] = {}
+    for index, column in columns.items():
+        if index < len(cells):
+            raw[column] = cells[index]
+    problems: list[RowProblem] = []
+
+    def bad(column: Column, message: str) -> None:
+        problems.append(RowProblem(location, COLUMN_LABELS[column], message))
+
+    phone: str | None = None
+    if _cell_text(raw.get("phone")):
+        try:
+            phone = _phone(raw["phone"])
+        except PydanticCustomError as exc:
+            bad("phone", exc.message())
+    verified_on: dt.date | None = None
+    if _cell_text(raw.get("verified_on")):
+        try:
+            verified_on = _date(raw["verified_on"])
+        except ValueError as exc:
+            bad("verified_on", str(exc))
+    status = parse_status(raw.get("status"))
+    if status is None:
+        bad(
+            "status", "неизвестный статус: пишите «подтверждён», «ожидает» или «не зарегистрирован»"
+        )
+        status = "not_registered"
+    elif verified_on is not None and not _cell_text(raw.get("status")):
+        status = "verified"
+    data: dict[str, object] = {
+        "full_name": _cell_text(raw.get("full_name")),
+        "status": status,
+    }
+    if _cell_text(raw.get("position")):
+        data["position"] = _cell_text(raw.get("position"))
+    classes = _classes(raw.get("classes"))
+    if classes:
+        data["classes"] = classes
+    try:
+        teacher = Teacher.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_input=False):
+            field_name = str(error["loc"][0]) if error["loc"] else ""
+            target = _FIELD_COLUMNS.get(field_name, "full_name")
+            bad(target, _pydantic_message(dict(error)))
+        return problems
+    if problems:
+        return problems
+    return Entry(location.line, teacher, phone, verified_on)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_ROSTER_BYTES + 1)
+    except FileNotFoundError:
+        raise UserFileError(path=path, reason="файл списка учителей не найден") from None
+    except IsADirectoryError:
+        raise UserFileError(path=path, reason="это папка, а не файл") from None
+    except OSError as exc:
+        raise UserFileError(
+            path=path, reason=f"не удалось прочитать файл ({exc.strerror or exc})"
+        ) from None
+    if len(raw) > MAX_ROSTER_BYTES:
+        raise UserFileError(path=path, reason="файл больше 20 МиБ — это не похоже на список")
+    return raw
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (BOM or not) first, then cp1251 — what Russian Excel saves as «CSV»."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1251", errors="replace")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {delimiter: header_line.count(delimiter) for delimiter in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    start = 1
+    for cells in reader:
+        yield start, cells
+        start = reader.line_num + 1
+
+
+def _xlsx_rows(path: Path, raw: bytes) -> Iterator[tuple[int, Sequence[object]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise UserFileError(
+            path=path, reason="не удалось открыть как книгу Excel (.xlsx)"
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    finally:
+        workbook.close()
+
+
+def _blank(cells: Iterable[object]) -> bool:
+    return all(not _cell_text(c) for c in cells)
+
+
+def read(path: Path, *, display: str | None = None) -> Roster:
+    """Read a roster; raises UserFileError only when the whole file is unusable."""
+    file = display or str(path)
+    raw = _read_bytes(path)
+    suffix = path.suffix.lower()
+    rows: Iterator[tuple[int, Sequence[object]]]
+    if suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path, raw)
+    elif suffix == ".xls":
+        raise UserFileError(
+            path=path, reason="старый формат .xls не читается: сохраните файл как .xlsx или .csv"
+        )
+    else:
+        rows = _csv_rows(decode(raw))
+    roster = Roster(path=file)
+    columns: dict[int, Column] | None = None
+    seen: dict[str, int] = {}
+    for number, cells in rows:
+        if _blank(cells):
+            continue
+        if columns is None:
+            columns = recognise_headers(cells)
+            if "full_name" not in columns.values():
+                raise UserFileError(
+                    path=file,
+                    reason=f"строка {number}: нет столбца «ФИО» (ожидаются заголовки: "
+                    + ", ".join(label for _, label in TEMPLATE_HEADERS)
+                    + "; образец: sferum-cli roster template)",
+                )
+            continue
+        if number > MAX_ROWS:
+            raise UserFileError(
+                path=file, reason=f"больше {MAX_ROWS} строк — это не похоже на список"
+            )
+        location = Location(file, number)
+        result = _row_to_entry(cells, columns, location)
+        if isinstance(result, list):
+            roster.problems.extend(result)
+            continue
+        name = result.teacher.full_name
+        if name in seen:
+            roster.problems.append(
+                RowProblem(location, "ФИО", f"этот учитель уже указан в строке {seen[name]}")
+            )
+            continue
+        seen[name] = number
+        roster.entries.append(result)
+    if columns is None:
+        raise UserFileError(path=file, reason="файл пустой: нет строки с заголовками")
+    return roster
+
+
+def template_bytes(path: Path) -> bytes:
+    """An empty roster with the expected headers: CSV (UTF-8 with BOM, «;») or XLSX."""
+    suffix = path.suffix.lower()
+    headers = [label for _, label in TEMPLATE_HEADERS]
+    if suffix == ".csv":
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(headers)
+        return buffer.getvalue().encode("utf-8-sig")
+    if suffix == ".xlsx":
+        return _xlsx_template(headers)
+    raise UsageError(message=f"{path}: образец списка пишется в .csv или .xlsx")
+
+
+def _xlsx_template(headers: list[str]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Учителя"
+    sheet.append(headers)
+    widths = {"A": 36, "B": 32, "C": 14, "D": 22, "E": 20, "F": 20}
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    choices = ",".join(STATUS_LABELS[s] for s in ("verified", "pending", "not_registered"))
+    validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+    sheet.add_data_validation(validation)
+    validation.add("D2:D1000")
+    for row in range(2, 1001):
+        sheet[f"E{row}"].number_format = "@"  # phones as text: Excel would eat the «+»
+        sheet[f"F{row}"].number_format = "DD.MM.YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_template(path: Path, *, force: bool = False) -> Path:
+    from sferum_cli.files import atomic_write
+
+    atomic_write(path, template_bytes(path), force=force)
+    return path
