@@ -1,4 +1,10 @@
-"""ИНН, ОГРН and КПП of an organisation (checksums via python-stdnum)."""
+"""ИНН, ОГРН and КПП of an organisation.
+
+The control digits are the published ФНС algorithms, computed here rather
+than through python-stdnum: importing ``stdnum`` pulls in pydoc, ssl and
+urllib (≈ 30 ms), a fifth of the start-up budget of ``validate``.  The tests
+check these functions against python-stdnum on generated numbers.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +19,24 @@ def _digits(value: str) -> str:
     return re.sub(r"[\s\-]", "", value)
 
 
+_INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+
+
+def inn10_is_valid(number: str) -> bool:
+    """Control digit of a 10-digit ИНН (legal entity)."""
+    total = sum(int(d) * w for d, w in zip(number, _INN10_WEIGHTS, strict=False))
+    return len(number) == 10 and number.isdigit() and total % 11 % 10 == int(number[9])
+
+
+def ogrn13_is_valid(number: str) -> bool:
+    """A 13-digit ОГРН: does not start with 0; the first 12 digits modulo 11 give the last."""
+    if len(number) != 13 or not number.isdigit() or number[0] == "0":
+        return False
+    return int(number[:12]) % 11 % 10 == int(number[12])
+
+
 def check_inn(value: str) -> str:
     """A legal entity's ИНН: 10 digits, valid checksum, not all zeros."""
-    from stdnum.exceptions import ValidationError
-    from stdnum.ru import inn
-
     number = _digits(value)
     if not number.isdigit() or len(number) != 10:
         if number.isdigit() and len(number) == 12:
@@ -28,31 +47,24 @@ def check_inn(value: str) -> str:
         raise PydanticCustomError("inn.format", "ИНН организации — это 10 цифр")
     if set(number) == {"0"}:
         raise PydanticCustomError("inn.zeros", "ИНН не может состоять из одних нулей")
-    try:
-        inn.validate(number)
-    except ValidationError:
+    if not inn10_is_valid(number):
         raise PydanticCustomError(
             "inn.checksum", "неверная контрольная цифра ИНН: проверьте, нет ли опечатки"
-        ) from None
+        )
     return number
 
 
 def check_ogrn(value: str) -> str:
     """ОГРН of a legal entity: 13 digits with a valid check digit."""
-    from stdnum.exceptions import ValidationError
-    from stdnum.ru import ogrn
-
     number = _digits(value)
     if not number.isdigit() or len(number) != 13:
         raise PydanticCustomError("ogrn.format", "ОГРН организации — это 13 цифр")
     if set(number) == {"0"}:
         raise PydanticCustomError("ogrn.zeros", "ОГРН не может состоять из одних нулей")
-    try:
-        ogrn.validate(number)
-    except ValidationError:
+    if not ogrn13_is_valid(number):
         raise PydanticCustomError(
             "ogrn.checksum", "неверная контрольная цифра ОГРН: проверьте, нет ли опечатки"
-        ) from None
+        )
     return number
 
 

@@ -54,6 +54,16 @@ def test_identifier_checks_never_crash(text: str) -> None:
             func(text)
 
 
+@given(st.from_regex(r"[0-9]{10}|[0-9]{13}", fullmatch=True))
+def test_control_digits_agree_with_python_stdnum(number: str) -> None:
+    from stdnum.ru import inn, ogrn
+
+    if len(number) == 10:
+        assert identifiers.inn10_is_valid(number) == inn.is_valid(number)
+    else:
+        assert identifiers.ogrn13_is_valid(number) == ogrn.is_valid(number)
+
+
 def test_inn_rules() -> None:
     assert code_of(identifiers.check_inn, "0000000000") == "inn.zeros"
     assert code_of(identifiers.check_inn, "500100732259") == "inn.personal"
