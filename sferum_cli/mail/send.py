@@ -234,14 +234,16 @@ def _translate(exc: BaseException, settings: SmtpSettings) -> MailError:
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     import smtplib
 
+    client: smtplib.SMTP
     if settings.security == "ssl":
-        return smtplib.SMTP_SSL(
+        client = smtplib.SMTP_SSL(
             settings.host,
             settings.port,
             timeout=settings.timeout,
             context=tls_context(settings),
         )
-    client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
     try:
         client.ehlo()
         if settings.security == "starttls":
@@ -257,6 +259,30 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
         client.close()
         raise
     return client
+
+
+def _login(client: smtplib.SMTP, user: str, password: str, *, server: str) -> None:
+    """AUTH; a non-ASCII name or password goes as UTF-8 AUTH PLAIN (RFC 4616).
+
+    smtplib encodes credentials as ASCII only, so a Cyrillic password would
+    otherwise fail before reaching the server.
+    """
+    import base64
+    import smtplib
+
+    if user.isascii() and password.isascii():
+        client.login(user, password)
+        return
+    if "plain" not in client.esmtp_features.get("auth", "").lower().split():
+        raise MailError(
+            server=server,
+            reason="в имени пользователя или пароле есть не латинские символы, а сервер не "
+            "предлагает способ входа, который их передаёт (AUTH PLAIN)",
+        )
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
+    code, response = client.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, response)
 
 
 def send(
@@ -282,7 +308,7 @@ def send(
                     reason="сервер не предлагает вход по паролю (AUTH); уберите --smtp-user "
                     "или проверьте порт и защиту соединения",
                 )
-            client.login(settings.user, password or "")
+            _login(client, settings.user, password or "", server=settings.server)
         refused = client.sendmail(sender, recipients, data)
         if refused:
             raise MailError(

@@ -131,7 +131,7 @@ def sent_copy_path(beside: Path, *, now: float | None = None) -> Path:
 
 def _summary_lines(sender: str, attached: Sequence[Attachment], server: str) -> str:
     lines = [
-        "Будет отправлено письмо:",
+        "Письмо к отправке:",
         f"  Кому:    {RECIPIENT}",
         f"  От:      {sender}",
         f"  Тема:    {SUBJECT}",

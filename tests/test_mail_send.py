@@ -1,0 +1,436 @@
+"""Sending against a real SMTP server (aiosmtpd) on 127.0.0.1, and every fault.
+
+Each fault is provoked for real: a closed port, a wrong password, a server
+answering 550, a socket that accepts and never answers, an untrusted
+certificate.  Each must end with exit code 1, no «отправлено» and no copy.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+
+from sferum_cli.mail import RECIPIENT, SUBJECT, attachments, compose
+from sferum_cli.mail.send import resolve_settings
+from sferum_cli.model import Smtp
+from sferum_cli.validation import load_school
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
+SCAN_NAME = "Письмо о назначении (подписано).pdf"
+USER, PASSWORD = "admin@school.test", "пароль-Secret-1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Recorder:
+    """An aiosmtpd handler that keeps every message; can refuse RCPT or DATA."""
+
+    refuse_rcpt: str | None = None
+    refuse_data: str | None = None
+    envelopes: list[Envelope] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if self.refuse_rcpt:
+            return self.refuse_rcpt
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
+        if self.refuse_data:
+            return self.refuse_data
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+
+def authenticator(
+    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+) -> AuthResult:
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == USER.encode()
+        and auth_data.password == PASSWORD.encode()
+    )
+    return AuthResult(success=ok, handled=False)
+
+
+@dataclass
+class Server:
+    port: int
+    recorder: Recorder
+    cafile: Path | None = None
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, Path]:
+    authority = trustme.CA()
+    path = tmp_path_factory.mktemp("ca") / "test-ca.pem"
+    authority.cert_pem.write_to_path(str(path))
+    return authority, path
+
+
+def server_context(authority: trustme.CA) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    return context
+
+
+@pytest.fixture
+def start_server(ca: tuple[trustme.CA, Path]) -> Iterator[Any]:
+    controllers: list[Controller] = []
+
+    def start(mode: str = "plain", *, auth: bool = False, **handler: Any) -> Server:
+        recorder = Recorder(**handler)
+        port = free_port()
+        kwargs: dict[str, Any] = {"hostname": "127.0.0.1", "port": port}
+        if mode == "starttls":
+            kwargs.update(tls_context=server_context(ca[0]), require_starttls=True)
+        if mode == "ssl":
+            kwargs.update(ssl_context=server_context(ca[0]))
+        if auth:
+            # aiosmtpd 1.4 only counts STARTTLS as TLS for auth_require_tls; with
+            # implicit TLS ("ssl") the connection is encrypted from the start.
+            kwargs.update(authenticator=authenticator, auth_require_tls=mode == "starttls")
+        controller = Controller(recorder, **kwargs)
+        controller.start()
+        controllers.append(controller)
+        return Server(port=port, recorder=recorder, cafile=ca[1] if mode != "plain" else None)
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture
+def school(tmp_path: Path, kirov: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the Kirov school with a signed scan, in tmp_path."""
+    for name in ("HOST", "PORT", "USER", "SECURITY", "PASSWORD", "CAFILE", "TIMEOUT"):
+        monkeypatch.delenv(f"SFERUM_SMTP_{name}", raising=False)
+    (tmp_path / SCAN_NAME).write_bytes(PDF)
+    path = tmp_path / "school.yaml"
+    path.write_text(
+        kirov.read_text(encoding="utf-8") + f"\nemail:\n  signed_scan: {SCAN_NAME}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def sent_copies(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.sent-*.eml"))
+
+
+def parse(data: bytes) -> EmailMessage:
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def assert_received(server: Server, school: Path) -> bytes:
+    assert len(server.recorder.envelopes) == 1
+    envelope = server.recorder.envelopes[0]
+    assert envelope.rcpt_tos == [RECIPIENT]
+    assert envelope.mail_from == "o.melnik@example.ru"
+    data = envelope.original_content
+    assert isinstance(data, bytes)
+    message = parse(data)
+    assert message["Subject"] == SUBJECT
+    assert message["To"] == RECIPIENT
+    assert message["X-Unsent"] is None
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    scan = attachments.load(school.parent / SCAN_NAME, role="signed_scan")
+    expected_body = compose.body_text(load_school(school), [scan])
+    assert body.get_content().replace("\r\n", "\n") == expected_body
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == SCAN_NAME
+    assert attachment.get_content() == PDF
+    return data
+
+
+def test_send_plain(invoke: Any, start_server: Any, school: Path) -> None:
+    server = start_server("plain")
+    result = invoke(
+        "email",
+        str(school),
+        "--send",
+        "--yes",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(server.port),
+        "--smtp-security",
+        "none",
+    )
+    assert result.exit_code == 0, result.stderr
+    data = assert_received(server, school)
+    (copy,) = sent_copies(school.parent)
+    # The copy is exactly what the server received (SMTP dot-stuffing aside).
+    assert copy.read_bytes().replace(b"\r\n", b"\n") == data.replace(b"\r\n", b"\n")
+    assert "отправлено" in result.stdout
+    assert str(copy) in result.stdout
+    assert "info@sferum.ru" in result.stdout and SUBJECT in result.stdout  # the summary
+
+
+def test_send_starttls_with_auth_and_test_ca(
+    invoke: Any, start_server: Any, school: Path, tmp_path: Path
+) -> None:
+    server = start_server("starttls", auth=True)
+    out = tmp_path / "out" / "draft.eml"
+    result = invoke(
+        "email",
+        str(school),
+        "--format",
+        "eml",
+        "-o",
+        str(out),
+        "--send",
+        "--yes",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(server.port),
+        "--smtp-user",
+        USER,
+        "--smtp-cafile",
+        str(server.cafile),
+        env={"SFERUM_SMTP_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert_received(server, school)
+    assert out.is_file() and parse(out.read_bytes())["X-Unsent"] == "1"
+    (copy,) = sent_copies(out.parent)
+    assert copy.name.startswith("draft.sent-")
+    assert parse(copy.read_bytes())["X-Unsent"] is None
+    assert PASSWORD not in result.stdout + result.stderr
+
+
+def test_send_ssl_with_cafile_from_environment(
+    invoke: Any, start_server: Any, school: Path
+) -> None:
+    server = start_server("ssl", auth=True)
+    result = invoke(
+        "email",
+        str(school),
+        "--send",
+        "--yes",
+        env={
+            "SFERUM_SMTP_HOST": "127.0.0.1",
+            "SFERUM_SMTP_PORT": str(server.port),
+            "SFERUM_SMTP_SECURITY": "ssl",
+            "SFERUM_SMTP_USER": USER,
+            "SFERUM_SMTP_PASSWORD": PASSWORD,
+            "SFERUM_SMTP_CAFILE": str(server.cafile),
+        },
+    )
+    assert result.exit_code == 0, result.stderr
+    assert_received(server, school)
+
+
+def test_settings_from_school_file(invoke: Any, start_server: Any, school: Path) -> None:
+    server = start_server("plain")
+    text = school.read_text(encoding="utf-8")
+    school.write_text(
+        text + f"  smtp:\n    host: 127.0.0.1\n    port: {server.port}\n    security: none\n",
+        encoding="utf-8",
+    )
+    result = invoke("email", str(school), "--send", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert_received(server, school)
+
+
+def test_precedence_flags_over_environment_over_school_file() -> None:
+    smtp = Smtp(host="school.example", port=2525, user="file-user", security="ssl")
+    env = {"SFERUM_SMTP_HOST": "env.example", "SFERUM_SMTP_USER": "env-user"}
+    settings = resolve_settings(host="flag.example", school_smtp=smtp, environ=env)
+    assert (settings.host, settings.user, settings.port, settings.security) == (
+        "flag.example",
+        "env-user",
+        2525,
+        "ssl",
+    )
+    settings = resolve_settings(school_smtp=smtp, environ={})
+    assert (settings.host, settings.user) == ("school.example", "file-user")
+    settings = resolve_settings(host="h", environ={"SFERUM_SMTP_SECURITY": "ssl"})
+    assert (settings.port, settings.timeout) == (465, 30.0)
+    assert resolve_settings(host="h", environ={}).port == 587
+
+
+# --- faults ---------------------------------------------------------------
+
+
+def assert_failed(result: Any, school: Path, *, says: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.exit_code == 1, output
+    assert "отправлено" not in output.lower()
+    assert says in result.stderr
+    assert sent_copies(school.parent) == []
+
+
+def smtp_args(port: int, *extra: str) -> list[str]:
+    return ["--send", "--yes", "--smtp-host", "127.0.0.1", "--smtp-port", str(port), *extra]
+
+
+def test_fault_server_down(invoke: Any, school: Path) -> None:
+    result = invoke("email", str(school), *smtp_args(free_port(), "--smtp-security", "none"))
+    assert_failed(result, school, says="не принимает соединения")
+
+
+def test_fault_wrong_password(invoke: Any, start_server: Any, school: Path) -> None:
+    server = start_server("starttls", auth=True)
+    result = invoke(
+        "email",
+        str(school),
+        *smtp_args(server.port, "--smtp-user", USER, "--smtp-cafile", str(server.cafile)),
+        env={"SFERUM_SMTP_PASSWORD": "wrong"},
+    )
+    assert_failed(result, school, says="не принял имя пользователя или пароль")
+    assert server.recorder.envelopes == []
+    assert "wrong" not in result.stdout + result.stderr
+
+
+def test_fault_recipient_refused(invoke: Any, start_server: Any, school: Path) -> None:
+    server = start_server("plain", refuse_rcpt="550 5.1.1 Mailbox unavailable")
+    result = invoke("email", str(school), *smtp_args(server.port, "--smtp-security", "none"))
+    assert_failed(result, school, says="отказался принять адресата")
+    assert "550" in result.stderr
+
+
+def test_fault_message_refused(invoke: Any, start_server: Any, school: Path) -> None:
+    server = start_server("plain", refuse_data="554 5.7.1 Message rejected as spam")
+    result = invoke("email", str(school), *smtp_args(server.port, "--smtp-security", "none"))
+    assert_failed(result, school, says="отказался принять письмо")
+    assert "554" in result.stderr
+
+
+def test_fault_temporary_refusal(invoke: Any, start_server: Any, school: Path) -> None:
+    server = start_server("plain", refuse_rcpt="451 4.3.0 Try again later")
+    result = invoke("email", str(school), *smtp_args(server.port, "--smtp-security", "none"))
+    assert_failed(result, school, says="451")
+
+
+def test_fault_server_never_answers(invoke: Any, school: Path) -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)  # accepts connections (backlog) and never says a word
+        port = silent.getsockname()[1]
+        result = invoke(
+            "email",
+            str(school),
+            *smtp_args(port, "--smtp-security", "none", "--smtp-timeout", "0.5"),
+        )
+    assert_failed(result, school, says="не ответил за 0.5 с")
+
+
+def test_fault_untrusted_certificate(invoke: Any, start_server: Any, school: Path) -> None:
+    server = start_server("starttls")
+    # No --smtp-cafile: the system trust store does not know the test CA.
+    result = invoke("email", str(school), *smtp_args(server.port))
+    assert_failed(result, school, says="сертификат")
+    assert server.recorder.envelopes == []
+
+
+def test_fault_tls_on_a_plain_server(invoke: Any, start_server: Any, school: Path) -> None:
+    server = start_server("plain")
+    result = invoke(
+        "email",
+        str(school),
+        *smtp_args(server.port, "--smtp-security", "ssl", "--smtp-timeout", "5"),
+    )
+    assert_failed(result, school, says="TLS")
+
+
+def test_fault_starttls_not_offered(invoke: Any, start_server: Any, school: Path) -> None:
+    server = start_server("plain")
+    result = invoke("email", str(school), *smtp_args(server.port))  # default security: starttls
+    assert_failed(result, school, says="STARTTLS")
+    assert server.recorder.envelopes == []
+
+
+# --- refusals before anything is sent ------------------------------------
+
+
+def test_send_needs_confirmation_without_a_terminal(
+    invoke: Any, start_server: Any, school: Path
+) -> None:
+    server = start_server("plain")
+    result = invoke(
+        "email",
+        str(school),
+        "--send",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(server.port),
+        "--smtp-security",
+        "none",
+    )
+    assert result.exit_code == 2
+    assert "--yes" in result.stderr
+    assert server.recorder.envelopes == []
+
+
+def test_send_needs_a_password_without_a_terminal(
+    invoke: Any, start_server: Any, school: Path
+) -> None:
+    server = start_server("starttls", auth=True)
+    result = invoke(
+        "email",
+        str(school),
+        *smtp_args(server.port, "--smtp-user", USER, "--smtp-cafile", str(server.cafile)),
+    )
+    assert result.exit_code == 2
+    assert "SFERUM_SMTP_PASSWORD" in result.stderr
+    assert server.recorder.envelopes == []
+
+
+def test_send_refuses_without_signed_scan(
+    invoke: Any, start_server: Any, kirov: Path, tmp_path: Path
+) -> None:
+    server = start_server("plain")
+    path = tmp_path / "school.yaml"
+    path.write_text(kirov.read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke("email", str(path), *smtp_args(server.port, "--smtp-security", "none"))
+    assert result.exit_code == 2
+    assert "скан" in result.stderr
+    assert server.recorder.envelopes == []
+
+
+def test_password_is_never_a_flag(invoke: Any, school: Path) -> None:
+    result = invoke("email", str(school), "--smtp-password", "x")
+    assert result.exit_code == 2
+
+
+def test_password_over_plain_text_to_a_remote_host_is_refused(invoke: Any, school: Path) -> None:
+    result = invoke(
+        "email",
+        str(school),
+        "--send",
+        "--yes",
+        "--smtp-host",
+        "mail.example.invalid",
+        "--smtp-security",
+        "none",
+        "--smtp-user",
+        USER,
+        env={"SFERUM_SMTP_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 2
+    assert "открытым текстом" in result.stderr
