@@ -24,6 +24,7 @@ from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
 
 from sferum_cli.mail import RECIPIENT, SUBJECT, attachments, compose
 from sferum_cli.mail.send import resolve_settings
+from sferum_cli.mail.workflow import EmailRequest, SendCancelled, SmtpOptions, run_email
 from sferum_cli.model import Smtp
 from sferum_cli.validation import load_school
 
@@ -434,3 +435,65 @@ def test_password_over_plain_text_to_a_remote_host_is_refused(invoke: Any, schoo
     )
     assert result.exit_code == 2
     assert "открытым текстом" in result.stderr
+
+
+# --- confirmation and password prompt (the workflow with a scripted terminal) --
+
+
+@dataclass
+class ScriptedUi:
+    """Plays the person at the terminal: answers the question, types the password."""
+
+    answer: bool
+    typed_password: str = ""
+    interactive: bool = True
+    printed: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    password_prompts: list[str] = field(default_factory=list)
+
+    def out(self, text: str) -> None:
+        self.printed.append(text)
+
+    def out_bytes(self, data: bytes) -> None:
+        self.printed.append(data.decode("utf-8"))
+
+    def warn(self, text: str) -> None:
+        self.printed.append(text)
+
+    def confirm(self, question: str) -> bool:
+        self.questions.append(question)
+        return self.answer
+
+    def password(self, prompt: str) -> str:
+        self.password_prompts.append(prompt)
+        return self.typed_password
+
+
+def request_for(school: Path, server: Server, **smtp: Any) -> EmailRequest:
+    return EmailRequest(
+        school_path=school,
+        send=True,
+        smtp=SmtpOptions(host="127.0.0.1", port=server.port, cafile=server.cafile, **smtp),
+    )
+
+
+def test_answering_no_sends_nothing(start_server: Any, school: Path) -> None:
+    server = start_server("plain")
+    ui = ScriptedUi(answer=False)
+    with pytest.raises(SendCancelled) as caught:
+        run_email(request_for(school, server, security="none"), ui)
+    assert ui.questions and server.recorder.envelopes == []
+    assert sent_copies(school.parent) == []
+    assert "отправлено" not in (" ".join(ui.printed) + caught.value.describe()).lower()
+    assert any(RECIPIENT in line and SUBJECT in line for line in ui.printed)  # the summary
+
+
+def test_answering_yes_asks_the_password_and_sends(start_server: Any, school: Path) -> None:
+    server = start_server("starttls", auth=True)
+    ui = ScriptedUi(answer=True, typed_password=PASSWORD)
+    run_email(request_for(school, server, user=USER), ui)
+    assert len(ui.password_prompts) == 1
+    assert_received(server, school)
+    assert len(sent_copies(school.parent)) == 1
+    assert "отправлено" in ui.printed[-1]
+    assert all(PASSWORD not in line for line in ui.printed)

@@ -158,11 +158,11 @@ def build_message(
     msg["To"] = RECIPIENT
     msg["Subject"] = SUBJECT
     msg["Date"] = format_datetime(dt.datetime.fromtimestamp(moment, dt.UTC))
+    digest = hashlib.sha256(text.encode("utf-8"))
+    for attachment in attachments:
+        digest.update(attachment.filename.encode("utf-8"))
+        digest.update(attachment.data)
     if fixed is not None:
-        digest = hashlib.sha256(text.encode("utf-8"))
-        for attachment in attachments:
-            digest.update(attachment.filename.encode("utf-8"))
-            digest.update(attachment.data)
         msg["Message-ID"] = f"<{int(fixed)}.{digest.hexdigest()[:24]}@{domain}>"
     else:
         msg["Message-ID"] = make_msgid(domain=domain)
@@ -177,6 +177,10 @@ def build_message(
             subtype=attachment.subtype,
             filename=attachment.filename,
         )
+    if msg.is_multipart():
+        # The generator would pick a random boundary; base64 parts never
+        # contain «-», so this one cannot clash with the contents.
+        msg.set_boundary(f"----sferum-{digest.hexdigest()[:32]}")
     return msg
 
 
