@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+HEADER_SCAN_ROWS = 10
 
 Column = Literal["full_name", "position", "classes", "status", "phone", "verified_on"]
 
@@ -41,13 +42,12 @@ _HEADER_WORDS: dict[Column, tuple[str, ...]] = {
     "full_name": (
         "фио",
         "фамилия имя отчество",
-        "учитель",
-        "сотрудник",
-        "педагог",
+        "фио учителя",
+        "фио сотрудника",
+        "фио педагога",
         "full_name",
         "full name",
         "name",
-        "teacher",
     ),
     "position": ("должность", "position", "job title", "title"),
     "classes": ("классы", "класс", "classes", "class"),
@@ -150,7 +150,7 @@ class Roster:
 
 def _norm_header(value: object) -> str:
     text = str(value or "").strip().lower().replace("ё", "е")
-    text = re.sub(r"[.*:()\[\]]", " ", text)
+    text = re.sub(r"[*:,()\[\]]", " ", text.replace(".", ""))
     text = " ".join(text.split())
     return text
 
@@ -315,15 +315,29 @@ def decode(raw: bytes) -> str:
         return raw.decode("cp1251", errors="replace")
 
 
-def sniff_delimiter(header_line: str) -> str:
-    counts = {delimiter: header_line.count(delimiter) for delimiter in (";", "\t", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ";"
+def _header_score(cells: Sequence[object]) -> int:
+    columns = recognise_headers(cells)
+    return len(columns) if "full_name" in columns.values() else 0
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter («;», tab or «,») under which a header row with ФИО appears.
+
+    Counting characters is fooled by a title line such as «Школа № 7, г. Киров»,
+    so each candidate parses the first lines and the best-recognised header wins.
+    """
+    head = "\n".join(text.splitlines()[: HEADER_SCAN_ROWS * 2])
+    best, best_score = ";", 0
+    for delimiter in (";", "\t", ","):
+        rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        score = max((_header_score(r) for r in rows[: HEADER_SCAN_ROWS * 2]), default=0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     start = 1
     for cells in reader:
         yield start, cells
@@ -369,18 +383,18 @@ def read(path: Path, *, display: str | None = None) -> Roster:
     roster = Roster(path=file)
     columns: dict[int, Column] | None = None
     seen: dict[str, int] = {}
+    scanned = 0
     for number, cells in rows:
         if _blank(cells):
             continue
         if columns is None:
-            columns = recognise_headers(cells)
-            if "full_name" not in columns.values():
-                raise UserFileError(
-                    path=file,
-                    reason=f"строка {number}: нет столбца «ФИО» (ожидаются заголовки: "
-                    + ", ".join(label for _, label in TEMPLATE_HEADERS)
-                    + "; образец: sferum-cli roster template)",
-                )
+            # A title line or two above the header is common in Excel exports.
+            scanned += 1
+            found = recognise_headers(cells)
+            if "full_name" in found.values():
+                columns = found
+            elif scanned >= HEADER_SCAN_ROWS:
+                break
             continue
         if number > MAX_ROWS:
             raise UserFileError(
@@ -400,7 +414,12 @@ def read(path: Path, *, display: str | None = None) -> Roster:
         seen[name] = number
         roster.entries.append(result)
     if columns is None:
-        raise UserFileError(path=file, reason="файл пустой: нет строки с заголовками")
+        raise UserFileError(
+            path=file,
+            reason="не найдена строка заголовков со столбцом «ФИО» (ожидаются: "
+            + ", ".join(label for _, label in TEMPLATE_HEADERS)
+            + "; образец: sferum-cli roster template)",
+        )
     return roster
 
 
