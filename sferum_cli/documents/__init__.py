@@ -1,0 +1,125 @@
+"""The documents of the registration: the order, the letter and the Положение.
+
+Library API (the batch command calls these per school, without re-reading
+the school file)::
+
+    render_order(school, template=None) -> bytes
+    render_letter(school, letterhead=None, template=None) -> bytes
+    render_policy(school, template=None) -> bytes
+    pdf.convert_many(paths, outdir=None) -> list[Path]
+
+Every function returns a complete DOCX whose bytes depend only on the school
+(and ``SOURCE_DATE_EPOCH``).  Templates are read and compiled once per
+process.  :func:`write_document` is what the ``order``/``letter``/``policy``
+commands call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from sferum_cli.errors import OutputExistsError, UsageError
+
+if TYPE_CHECKING:
+    from sferum_cli.documents.base import Kind
+    from sferum_cli.model import School
+
+DocumentKind = Literal["order", "letter", "policy"]
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = ("order", "letter", "policy")
+
+
+def render_order(school: School, *, template: Path | None = None) -> bytes:
+    from sferum_cli.documents import order
+
+    return order.render(school, template=template)
+
+
+def render_letter(
+    school: School, *, letterhead: Path | None = None, template: Path | None = None
+) -> bytes:
+    from sferum_cli.documents import letter
+
+    return letter.render(school, letterhead=letterhead, template=template)
+
+
+def render_policy(school: School, *, template: Path | None = None) -> bytes:
+    from sferum_cli.documents import policy
+
+    return policy.render(school, template=template)
+
+
+def kind_of(name: DocumentKind) -> Kind:
+    from sferum_cli.documents import letter, order, policy
+
+    return {"order": order.KIND, "letter": letter.KIND, "policy": policy.KIND}[name]
+
+
+def letterhead_path(school: School, school_file: Path) -> Path | None:
+    """``documents.letterhead`` of the school file, relative to that file's folder."""
+    if school.documents.letterhead is None:
+        return None
+    path = Path(school.documents.letterhead).expanduser()
+    return path if path.is_absolute() else school_file.parent / path
+
+
+@dataclass(frozen=True)
+class Written:
+    docx: Path
+    pdf: Path | None
+
+
+def write_document(
+    name: DocumentKind,
+    school_file: Path,
+    *,
+    output: Path | None = None,
+    pdf: bool = False,
+    template: Path | None = None,
+    letterhead: Path | None = None,
+    force: bool = False,
+) -> Written:
+    """Load the school, render one document, write it (and its PDF) safely.
+
+    Nothing is written when an output exists without ``force``, when
+    LibreOffice is needed but missing, or when the school file is invalid.
+    """
+    from sferum_cli.documents import pdf as pdf_tool
+    from sferum_cli.files import atomic_write
+    from sferum_cli.validation import load_school
+
+    kind = kind_of(name)
+    target = output if output is not None else Path(kind.default_output)
+    if target.suffix.lower() != ".docx":
+        raise UsageError(message=f"{target}: имя выходного файла должно оканчиваться на .docx")
+    pdf_target = target.with_suffix(".pdf") if pdf else None
+    if not force:
+        for path in (target, pdf_target):
+            if path is not None and path.exists():
+                raise OutputExistsError(path=path)
+    if pdf:
+        pdf_tool.find_soffice()
+    school = load_school(school_file)
+    if name == "order":
+        data = render_order(school, template=template)
+    elif name == "policy":
+        data = render_policy(school, template=template)
+    else:
+        blank = letterhead or letterhead_path(school, school_file)
+        data = render_letter(school, letterhead=blank, template=template)
+    atomic_write(target, data, force=force)
+    if pdf_target is not None:
+        pdf_tool.convert_many([target], force=force)
+    return Written(target, pdf_target)
+
+
+__all__ = [
+    "DOCUMENT_KINDS",
+    "Written",
+    "letterhead_path",
+    "render_letter",
+    "render_order",
+    "render_policy",
+    "write_document",
+]

@@ -1,0 +1,413 @@
+"""DOCX templates: Jinja tags inside a Word document, rendered in a sandbox.
+
+A template is an ordinary ``.docx`` that a person edits in Word or
+LibreOffice; the tags (``{{ org.short_name }}``, ``{%p if … %}``) follow the
+docxtpl conventions.  Rendering works on the XML parts of the package
+directly:
+
+* the package is read and its Jinja parts (the main document, headers,
+  footers, foot- and endnotes) are compiled **once per process** (cached by
+  path, size and modification time), so rendering many schools only costs
+  the Jinja run and the zip writing;
+* the environment is :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`
+  with ``StrictUndefined`` and ``autoescape=True``: a value with ``&``, ``<``
+  or quotes is escaped for XML, and a value with ``{{ }}`` is never run as a
+  template;
+* tags typed in one piece (what the bundled templates and most edits contain)
+  are prepared by a small preprocessor here; a template whose tags Word has
+  split across runs, or that uses docxtpl's row/cell/run tags, goes through
+  docxtpl's own ``patch_xml`` (imported only then: python-docx is a slow
+  import);
+* the rendered XML must parse, otherwise the error names the template.
+
+Errors become :class:`~sferum_cli.errors.TemplateError` with the template,
+the "line" (= the paragraph number in the part: docxtpl puts every paragraph
+on its own line) and the variable or the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import re
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from sferum_cli.errors import TemplateError, UserFileError
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+MAX_PACKAGE_BYTES = 30_000_000
+MAX_UNPACKED_BYTES = 150_000_000
+MAX_MEMBERS = 5_000
+MAX_PART_OUTPUT_CHARS = 20_000_000
+
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOCUMENT = "/officeDocument"
+_RENDERED_RELATIONS = ("/header", "/footer", "/footnotes", "/endnotes")
+
+_OPENER = re.compile(r"\{[{%#]")
+_INTACT_TAG = re.compile(r"\{\{[^<]*?\}\}|\{%[^<]*?%\}|\{#[^<]*?#\}")
+_SPLIT_DELIMITER = re.compile(r"\{(?:<[^>]*>)+[{%#]|[}%#](?:<[^>]*>)+\}")
+_DOCXTPL_ONLY = re.compile(r"\{[{%#]-?\s*(?:tr|tc|r|cellbg|colspan|vm|hm)\s|\{%-|-%\}")
+_PARAGRAPH_TAG = re.compile(
+    r"<w:p[ >](?:(?!<w:p[ >]).)*?(\{%|\{\{|\{#)p\s(.*?(?:%\}|\}\}|#\})).*?</w:p>", re.S
+)
+_TEXT_WITH_TAG = re.compile(r"<w:t>(?=[^<]*(?:\{\{|\{%))")
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_XML_TAG = re.compile(r"<[^>]+>")
+_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
+
+@dataclass(frozen=True)
+class Package:
+    """A DOCX read into memory: its members in order and its compiled parts."""
+
+    display: str
+    members: tuple[tuple[str, bytes], ...]
+    main_part: str
+    templates: Mapping[str, Template]
+    sources: Mapping[str, str]
+
+    def member(self, name: str) -> bytes:
+        for member_name, data in self.members:
+            if member_name == name:
+                return data
+        raise KeyError(name)
+
+
+# --- the Jinja environment -------------------------------------------------
+
+
+def _ucfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lcfirst(text: str) -> str:
+    # «Директор» → «директор», but «ИКОП» stays «ИКОП».
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+@functools.cache
+def environment() -> ImmutableSandboxedEnvironment:
+    """One sandboxed environment for every DOCX template of the process."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from sferum_cli import grammar
+
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    filters: dict[str, Callable[..., str]] = {
+        "date_words": grammar.date_words,
+        "date_digits": grammar.date_digits,
+        "number_sign": grammar.number_sign,
+        "quoted": grammar.quoted,
+        "ucfirst": _ucfirst,
+        "lcfirst": _lcfirst,
+    }
+    env.filters.update(filters)
+    return env
+
+
+# --- reading a package -----------------------------------------------------
+
+
+def _read_members(path: Path, display: str) -> tuple[tuple[str, bytes], ...]:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UserFileError(path=display, reason="файл не найден") from None
+    except OSError as exc:
+        raise UserFileError(path=display, reason=f"не удалось прочитать ({exc.strerror})") from None
+    if size > MAX_PACKAGE_BYTES:
+        raise UserFileError(path=display, reason="файл слишком большой для шаблона DOCX")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+                raise UserFileError(path=display, reason="архив DOCX слишком большой")
+            return tuple((info.filename, archive.read(info)) for info in infos if not info.is_dir())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        raise UserFileError(
+            path=display, reason="это не файл DOCX (сохраните документ в формате Word .docx)"
+        ) from None
+    except OSError as exc:
+        raise UserFileError(path=display, reason=f"не удалось прочитать ({exc.strerror})") from None
+
+
+def _relations(data: bytes) -> list[tuple[str, str]]:
+    """(type, target) of every relationship in a ``.rels`` part."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(data)
+    return [
+        (rel.get("Type", ""), rel.get("Target", ""))
+        for rel in root.iter(f"{_REL_NS}Relationship")
+        if rel.get("TargetMode") != "External"
+    ]
+
+
+def _resolve(base_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = list(PurePosixPath(base_part).parent.parts)
+    for piece in PurePosixPath(target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _rels_name(part: str) -> str:
+    path = PurePosixPath(part)
+    return str(path.parent / "_rels" / f"{path.name}.rels").lstrip("./")
+
+
+def package_parts(members: Sequence[tuple[str, bytes]], display: str) -> tuple[str, list[str]]:
+    """The main document part and the parts that may hold template tags."""
+    index = dict(members)
+    try:
+        root_rels = _relations(index["_rels/.rels"])
+        main = next(
+            _resolve("", target) for kind, target in root_rels if kind.endswith(_OFFICE_DOCUMENT)
+        )
+        if main not in index:
+            raise KeyError(main)
+        related = _relations(index.get(_rels_name(main), b"<Relationships/>"))
+    except (KeyError, StopIteration, SyntaxError):
+        raise UserFileError(
+            path=display, reason="в файле нет основного документа Word (это точно .docx?)"
+        ) from None
+    parts = [main]
+    for kind, target in related:
+        if kind.endswith(_RENDERED_RELATIONS):
+            name = _resolve(main, target)
+            if name in index and name not in parts:
+                parts.append(name)
+    return main, parts
+
+
+# --- preparing the XML for Jinja -------------------------------------------
+
+
+def _clean_tag(match: re.Match[str]) -> str:
+    # Word stores «<» as &lt; and turns straight quotes into typographic ones
+    # inside the text of a tag; Jinja needs the plain characters.
+    return html.unescape(match.group(0)).translate(_SMART_QUOTES)
+
+
+def _simple_patch(xml: str) -> str | None:
+    """Prepare XML whose tags are each inside one text run, or None."""
+    if _SPLIT_DELIMITER.search(xml) or _DOCXTPL_ONLY.search(xml):
+        return None
+    if len(_OPENER.findall(xml)) != len(_INTACT_TAG.findall(xml)):
+        return None
+    xml = _INTACT_TAG.sub(_clean_tag, xml)
+    xml = _TEXT_WITH_TAG.sub('<w:t xml:space="preserve">', xml)
+    return _PARAGRAPH_TAG.sub(r"\1 \2", xml)
+
+
+def _docxtpl_patch(xml: str, path: Path) -> str:
+    from docxtpl import DocxTemplate
+
+    patched: str = DocxTemplate(path).patch_xml(xml)
+    return patched
+
+
+def prepare(xml: str, path: Path) -> str:
+    """Template source for one XML part; every paragraph starts a new line."""
+    patched = _simple_patch(xml)
+    if patched is None:
+        patched = _docxtpl_patch(xml, path)
+    return _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
+
+
+def _has_tags(xml: str) -> bool:
+    return _OPENER.search(_XML_TAG.sub("", xml)) is not None
+
+
+# --- errors ----------------------------------------------------------------
+
+
+def _template_line(exc: BaseException) -> int | None:
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return int(lineno)
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _paragraph_text(source: str, line: int | None) -> str:
+    if not line:
+        return ""
+    lines = source.split("\n")
+    if not 0 < line <= len(lines):
+        return ""
+    text = html.unescape(_XML_TAG.sub("", lines[line - 1])).strip()
+    if len(text) > 80:
+        text = text[:77] + "…"
+    return f" (абзац: «{text}»)" if text else ""
+
+
+_VARIABLE = re.compile(r"'([^']+)'(?: is undefined)?$")
+
+
+def _template_error(
+    exc: BaseException, display: str, part: str, main: str, source: str
+) -> TemplateError:
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    line = _template_line(exc)
+    where = "" if part == main else f" [{part}]"
+    if isinstance(exc, UndefinedError):
+        match = _VARIABLE.search(exc.message or "")
+        name = match.group(1) if match else (exc.message or "")
+        reason = f"неизвестная переменная «{name}»"
+    elif isinstance(exc, SecurityError):
+        reason = "запрещённая в шаблоне операция"
+    elif isinstance(exc, TemplateSyntaxError):
+        reason = f"ошибка в записи тега ({exc.message})"
+    else:
+        reason = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
+    return TemplateError(
+        template=f"{display}{where}",
+        line=line,
+        reason=reason + _paragraph_text(source, line),
+    )
+
+
+# --- loading and rendering -------------------------------------------------
+
+
+def _compile(path: Path, display: str) -> Package:
+    from jinja2 import TemplateError as JinjaTemplateError
+
+    members = _read_members(path, display)
+    main, parts = package_parts(members, display)
+    index = dict(members)
+    templates: dict[str, Template] = {}
+    sources: dict[str, str] = {}
+    env = environment()
+    for part in parts:
+        try:
+            xml = index[part].decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserFileError(
+                path=display, reason=f"часть {part} не в кодировке UTF-8: пересохраните файл"
+            ) from None
+        if not _has_tags(xml):
+            continue
+        source = prepare(xml, path)
+        try:
+            templates[part] = env.from_string(source)
+        except JinjaTemplateError as exc:
+            raise _template_error(exc, display, part, main, source) from None
+        sources[part] = source
+    return Package(display, members, main, templates, sources)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached(path: str, display: str, mtime_ns: int, size: int) -> Package:
+    return _compile(Path(path), display)
+
+
+def load(path: Path, display: str | None = None) -> Package:
+    """The package at ``path``, compiled once per process while the file is unchanged."""
+    shown = display or str(path)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise UserFileError(path=shown, reason="файл не найден") from None
+    except OSError as exc:
+        raise UserFileError(path=shown, reason=f"не удалось прочитать ({exc.strerror})") from None
+    return _cached(str(path.resolve()), shown, stat.st_mtime_ns, stat.st_size)
+
+
+def _check_xml(xml: bytes, package: Package, part: str) -> None:
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError:
+        where = "" if part == package.main_part else f" [{part}]"
+        raise TemplateError(
+            template=f"{package.display}{where}",
+            line=None,
+            reason="после подстановки получился повреждённый документ: условие или цикл "
+            "разрывает абзац или таблицу; охватывайте абзацы целиком тегами {%p … %}",
+        ) from None
+
+
+def _post_process(xml: str) -> str:
+    xml = xml.replace("\n<w:p", "<w:p")
+    if any(ch in xml for ch in "\n\t\a\f"):
+        # Line breaks and tabs produced by the template itself: docxtpl turns
+        # them into <w:br/> and <w:tab/>.
+        from docxtpl import DocxTemplate
+
+        resolved: str = DocxTemplate.resolve_listing(None, xml)
+        return resolved
+    return xml
+
+
+def render_parts(package: Package, context: Mapping[str, Any]) -> dict[str, bytes]:
+    """The rendered XML of every part that has tags (part name → bytes)."""
+    from jinja2 import TemplateError as JinjaTemplateError
+    from jinja2.exceptions import SecurityError
+
+    rendered: dict[str, bytes] = {}
+    for part, template in package.templates.items():
+        source = package.sources[part]
+        try:
+            text = template.render(context)
+        except (JinjaTemplateError, SecurityError) as exc:
+            raise _template_error(exc, package.display, part, package.main_part, source) from None
+        except Exception as exc:
+            # A user template can divide by zero or call a filter with a wrong
+            # value: that is a template problem, not a bug of the program.
+            raise _template_error(exc, package.display, part, package.main_part, source) from None
+        if len(text) > MAX_PART_OUTPUT_CHARS:
+            raise TemplateError(
+                template=package.display, line=None, reason="результат слишком большой"
+            )
+        data = _post_process(text).encode("utf-8")
+        _check_xml(data, package, part)
+        rendered[part] = data
+    return rendered
+
+
+def render_docx(
+    package: Package,
+    context: Mapping[str, Any],
+    *,
+    title: str,
+    creator: str,
+    when: dt.datetime,
+    replace: Mapping[str, bytes] | None = None,
+) -> bytes:
+    """The rendered package as reproducible DOCX bytes."""
+    from sferum_cli.documents import reproducible
+
+    parts = render_parts(package, context)
+    if replace:
+        parts.update(replace)
+    parts[reproducible.CORE_PART] = reproducible.core_xml(title=title, creator=creator, when=when)
+    members = [(name, parts.get(name, data)) for name, data in package.members]
+    return reproducible.write_zip(members, when=when)
