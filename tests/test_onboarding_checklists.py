@@ -303,3 +303,28 @@ def test_markdown_is_task_list(kirov: Path) -> None:
     assert md.startswith("# Чек-лист учителям")
     assert "- [x] Кузьмич Анна Сергеевна — роль подтверждена" in md
     assert re.search(r"^- \[ \] \*\*Зарегистрироваться как сотрудник школы\*\*", md, re.M)
+
+
+def test_cli_module_imports_nothing_heavy_at_module_level() -> None:
+    import ast
+
+    import sferum_cli.cli.onboarding as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    top = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            top |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            top.add(node.module)
+    assert top <= {"__future__", "sys", "enum", "pathlib", "typer", "sferum_cli.cli.app"}
+
+
+def test_help_lists_the_commands(invoke) -> None:
+    root = invoke("--help").stdout
+    for command in ("checklist", "roster", "handouts"):
+        assert command in root
+    sub = invoke("checklist", "--help").stdout
+    for role in ROLES:
+        assert role in sub
+    assert "template" in invoke("roster", "--help").stdout

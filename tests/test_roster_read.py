@@ -198,3 +198,17 @@ def test_five_thousand_rows_read(tmp_path: Path) -> None:
     assert result.problems == []
     assert len(result.entries) == 5000
     assert result.entries[-1].row == 5001
+
+
+@given(st.integers(min_value=9_000_000_000, max_value=9_999_999_999))
+def test_mobile_fast_path_matches_phonenumbers(number: int) -> None:
+    from pydantic_core import PydanticCustomError
+
+    from sferum_cli.contacts import normalize_phone
+
+    try:
+        expected = normalize_phone(f"+7{number}")
+    except PydanticCustomError:
+        return  # an unallocated range: the fast path may accept it, a roster phone is a hint
+    for written in (number, 70_000_000_000 + number, f"8 ({str(number)[:3]}) {str(number)[3:]}"):
+        assert roster._phone(written) == expected
