@@ -133,14 +133,19 @@ def test_class_without_link_gets_a_blank_field(kirov: Path) -> None:
     assert _media(data) == []
 
 
-def test_render_is_reproducible(kirov: Path) -> None:
+def test_render_is_reproducible(kirov: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     school = load_school(kirov)
     first = [handouts.render_class(school, c) for c in school.classes]
     second = [handouts.render_class(school, c) for c in school.classes]
     assert first == second
     with zipfile.ZipFile(io.BytesIO(first[0])) as archive:
-        assert {i.date_time for i in archive.infolist()} == {handouts.ZIP_TIME}
+        assert {i.date_time for i in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
         assert b"2000-01-01T00:00:00Z" in archive.read("docProps/core.xml")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1725148800")  # 2024-09-01
+    stamped = handouts.render_class(school, school.classes[0])
+    with zipfile.ZipFile(io.BytesIO(stamped)) as archive:
+        assert b"2024-09-01T00:00:00Z" in archive.read("docProps/core.xml")
 
 
 def test_build_writes_one_docx_per_class_and_warns(kirov: Path, tmp_path: Path) -> None:
@@ -177,6 +182,17 @@ def test_special_characters_survive(kirov: Path) -> None:
     odd = school.model_copy(update={"organization": organization})
     text = _docx_text(handouts.render_class(odd, odd.classes[0]))
     assert 'МБОУ «Школа <№ 1> & "Я"»' in text
+
+
+def test_pdf_without_libreoffice_writes_nothing(
+    kirov: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sferum_cli.errors import ExternalToolError
+
+    monkeypatch.setenv("SFERUM_SOFFICE", str(tmp_path / "no-such-soffice"))
+    with pytest.raises(ExternalToolError, match="soffice"):
+        handouts.build(load_school(kirov), tmp_path / "out", pdf=True)
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_handouts_docx(invoke, kirov: Path, tmp_path: Path) -> None:

@@ -1,34 +1,26 @@
 """Class handouts: one A4 DOCX page per class with its invite link and QR code.
 
-Built in code with python-docx (no template to keep in sync); the output is
-byte-reproducible: fixed core properties, fixed zip timestamps, same member
-order.  ``--pdf`` converts every page in ONE LibreOffice process.  There is no
-shared PDF helper in the tree yet (``sferum_cli/documents/pdf.py``), so a
-minimal converter lives here.
+Built in code with python-docx (no template to keep in sync).  The bytes are
+reproducible through :mod:`sferum_cli.documents.reproducible` (fixed core
+properties and zip timestamps; ``SOURCE_DATE_EPOCH`` is honoured), and
+``--pdf`` uses :func:`sferum_cli.documents.pdf.convert_many`: ONE LibreOffice
+process for all classes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
-import shutil
-import subprocess
-import tempfile
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sferum_cli.errors import ExternalToolError, OutputExistsError, UserFileError
+from sferum_cli.errors import OutputExistsError, UserFileError
 from sferum_cli.onboarding.steps import PARENTS_STUDENTS_URL
 
 if TYPE_CHECKING:
     from sferum_cli.model import School, SchoolClass
 
-FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FONT = "Arial"  # LibreOffice renders it with the metric-compatible Liberation Sans
 QR_WIDTH_MM = 30
 BLANK_LINK = "_" * 60
@@ -139,12 +131,6 @@ def _setup(doc: Any) -> None:
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(12)
-    properties = doc.core_properties
-    properties.author = properties.last_modified_by = "sferum-cli"
-    properties.title = "Памятка класса: Сферум"
-    properties.created = properties.modified = FIXED_TIME
-    properties.last_printed = FIXED_TIME
-    properties.revision = 1
 
 
 def _link_block(doc: Any, school_class: SchoolClass) -> None:
@@ -165,22 +151,11 @@ def _link_block(doc: Any, school_class: SchoolClass) -> None:
         _paragraph(doc, BLANK_LINK, space_after=10)
 
 
-def _normalize_zip(data: bytes) -> bytes:
-    """Same input → same bytes: fixed timestamps, original member order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
-
-
 def render_class(school: School, school_class: SchoolClass) -> bytes:
     """One handout page (DOCX bytes) for ``school_class``; reproducible."""
     from docx import Document
+
+    from sferum_cli.documents import reproducible
 
     doc = Document()
     _setup(doc)
@@ -219,67 +194,12 @@ def render_class(school: School, school_class: SchoolClass) -> bytes:
     )
     buffer = io.BytesIO()
     doc.save(buffer)
-    return _normalize_zip(buffer.getvalue())
-
-
-def soffice() -> str:
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise ExternalToolError(
-        tool="LibreOffice",
-        reason="программа soffice не найдена: установите LibreOffice "
-        "(Debian/Ubuntu: apt install libreoffice-writer-nogui) или уберите --pdf",
+    return reproducible.normalize(
+        buffer.getvalue(),
+        title=f"Памятка {school_class.name} класса: Сферум",
+        creator="sferum-cli",
+        when=reproducible.document_time(),
     )
-
-
-def convert_to_pdf(
-    documents: dict[str, bytes], *, timeout: float | None = None
-) -> dict[str, bytes]:
-    """{stem: docx bytes} → {stem: pdf bytes}, all in ONE LibreOffice process."""
-    binary = soffice()
-    with tempfile.TemporaryDirectory(prefix="sferum-pdf-") as tmp:
-        root = Path(tmp)
-        source, target = root / "in", root / "out"
-        source.mkdir()
-        target.mkdir()
-        inputs = []
-        for stem, data in documents.items():
-            path = source / f"{stem}.docx"
-            path.write_bytes(data)
-            inputs.append(str(path))
-        command = [
-            binary,
-            f"-env:UserInstallation={(root / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(target),
-            *inputs,
-        ]
-        env = {**os.environ, "HOME": str(root)}
-        limit = timeout or 60 + 5 * len(inputs)
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=limit, env=env, check=False)
-        except subprocess.TimeoutExpired:
-            raise ExternalToolError(
-                tool="LibreOffice", reason=f"не уложился в {limit:.0f} с при создании PDF"
-            ) from None
-        result = {}
-        for stem in documents:
-            pdf = target / f"{stem}.pdf"
-            if not pdf.is_file():
-                tail = done.stderr.decode("utf-8", "replace").strip()[-300:]
-                raise ExternalToolError(
-                    tool="LibreOffice",
-                    reason=f"PDF не создан (код {done.returncode}){': ' + tail if tail else ''}",
-                )
-            result[stem] = pdf.read_bytes()
-    return result
 
 
 def build(
@@ -305,21 +225,26 @@ def build(
         for target in targets:
             if target.exists():
                 raise OutputExistsError(path=target)
+    if pdf:
+        from sferum_cli.documents.pdf import find_soffice
+
+        find_soffice()  # fail before writing anything when LibreOffice is missing
     result = HandoutsResult(classes=len(school.classes))
-    documents = {file_stem(c): render_class(school, c) for c in school.classes}
-    pdfs = convert_to_pdf(documents) if pdf else {}
+    docx_paths = []
     for school_class in school.classes:
         if not school_class.invite_link:
             result.warnings.append(
                 f"у класса {school_class.name} нет ссылки-приглашения: на памятке оставлено "
                 "поле, чтобы вписать её от руки"
             )
-        stem = file_stem(school_class)
-        outputs = [(".docx", documents[stem])] + ([(".pdf", pdfs[stem])] if pdf else [])
-        for suffix, data in outputs:
-            path = out_dir / f"{stem}{suffix}"
-            atomic_write(path, data)
-            result.files.append(path)
+        path = out_dir / f"{file_stem(school_class)}.docx"
+        atomic_write(path, render_class(school, school_class))
+        docx_paths.append(path)
+    result.files.extend(docx_paths)
+    if pdf:
+        from sferum_cli.documents.pdf import convert_many
+
+        result.files.extend(convert_many(docx_paths, out_dir, force=True))
     return result
 
 
