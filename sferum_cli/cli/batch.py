@@ -1,1 +1,136 @@
-"""Commands: filled in by its issue (placeholder until then)."""
+"""`sferum-cli build`: all documents for many schools at once (CI, regions)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from sferum_cli.cli.app import app
+from sferum_cli.cli.school import ci_default_no_pii
+from sferum_cli.errors import EXIT_BUG, UsageError
+
+
+@app.command()
+def build(
+    paths: list[str] = typer.Argument(
+        None,
+        help="Файлы школ, папки (ищутся *.yaml, *.yml) или шаблоны вроде 'schools/**/*.yaml'. "
+        "По умолчанию school.yaml.",
+        show_default=False,
+    ),
+    output: Path = typer.Option(
+        Path("out"), "--output", "-o", help="Папка для результатов (по папке на школу)."
+    ),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", help="Число параллельных процессов (0 — по числу ядер).", min=0
+    ),
+    pdf: bool = typer.Option(False, "--pdf", help="Также PDF через LibreOffice (один запуск)."),
+    force: bool = typer.Option(
+        False, "--force", help="Пересобрать всё, даже если исходные данные не менялись."
+    ),
+    no_pii: bool | None = typer.Option(
+        None,
+        "--no-pii/--show-pii",
+        help="Скрывать телефоны и почту в сообщениях (включено, когда CI=true).",
+        show_default=False,
+    ),
+) -> None:
+    """Собрать документы для многих школ: приказ, письмо, Положение, письмо-заявку,
+    чек-листы и памятки — в папку OUTPUT/<школа>/, плюс manifest.json.
+
+    Школа с ошибками не останавливает остальные; код выхода 1, если хоть одна
+    не собрана. Неизменившиеся школы не пересобираются (--force — пересобрать).
+    """
+    from sferum_cli import files
+    from sferum_cli.batch.build import BuildOptions
+    from sferum_cli.batch.build import build as run_build
+
+    targets = files.find_school_files(paths or ["school.yaml"])
+    if not targets:
+        raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
+    options = BuildOptions(outdir=output, jobs=jobs or os.cpu_count() or 1, force=force, pdf=pdf)
+    mask = ci_default_no_pii(no_pii)
+    fancy = sys.stderr.isatty() and os.environ.get("CI", "").lower() not in {"1", "true"}
+    reporter = _RichProgress(len(targets)) if fancy else _PlainProgress(mask)
+    with reporter:
+        summary = run_build(targets, options, on_result=reporter.update)
+    sys.stdout.write(
+        f"Готово: собрано {summary.built}, без изменений {summary.unchanged}, "
+        f"с ошибками {summary.failed} из {summary.total}; файлов {summary.files}. "
+        f"Манифест: {output / 'manifest.json'}\n"
+    )
+    if fancy and summary.failures:
+        _print_failures(summary.failures, mask)
+    if summary.internal_errors:
+        raise typer.Exit(EXIT_BUG)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _problem_lines(entry: dict[str, Any], mask: bool) -> list[str]:
+    from sferum_cli.report import redact
+
+    lines = []
+    for problem in entry["errors"]:
+        where = entry["source"]
+        if problem["line"]:
+            where += f":{problem['line']}:{problem['column']}"
+        path = f"{problem['path']}: " if problem["path"] else ""
+        message = redact(problem["message"]) if mask else problem["message"]
+        lines.append(f"{where}: {path}{message}")
+    return lines
+
+
+def _print_failures(failures: list[dict[str, Any]], mask: bool) -> None:
+    for entry in failures:
+        sys.stderr.write("\n".join(_problem_lines(entry, mask)) + "\n")
+
+
+class _PlainProgress:
+    """One line per school: readable in CI logs."""
+
+    def __init__(self, mask: bool) -> None:
+        self.mask = mask
+
+    def __enter__(self) -> _PlainProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, index: int, total: int, entry: dict[str, Any]) -> None:
+        status = {"built": "собрана", "unchanged": "без изменений"}.get(entry["status"], "ОШИБКА")
+        sys.stdout.write(f"[{index}/{total}] {status}: {entry['source']} → {entry['slug']}\n")
+        if status == "ОШИБКА":
+            sys.stderr.write("\n".join(_problem_lines(entry, self.mask)) + "\n")
+        sys.stdout.flush()
+
+
+class _RichProgress:
+    """A progress bar on a terminal."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        )
+        self.task = self.progress.add_task("Сборка школ", total=total)
+
+    def __enter__(self) -> _RichProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def update(self, index: int, total: int, entry: dict[str, Any]) -> None:
+        self.progress.update(self.task, completed=index)

@@ -1,0 +1,1 @@
+"""Batch build: many school files → a folder of documents per school + manifest."""

@@ -1,0 +1,353 @@
+"""`sferum-cli build`: every school file → OUTDIR/<slug>/ with all its documents.
+
+Schools are built in worker processes, a bounded number at a time, and each
+result is streamed to disk, so memory does not grow with the number of
+schools.  A school whose inputs (the school file, the files it names, the
+templates, the tool version) have not changed since the last build is not
+rebuilt.  ``manifest.json`` lists every file with its size and SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sferum_cli import __version__
+from sferum_cli.batch.slugs import assign
+from sferum_cli.errors import SferumError
+from sferum_cli.files import atomic_write, atomic_write_text
+
+STATE_FILE = ".sferum-build.json"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    outdir: Path
+    jobs: int = 1
+    force: bool = False
+    pdf: bool = False
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    built: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    internal_errors: int = 0
+    files: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def templates_fingerprint() -> str:
+    from sferum_cli.resources import templates_root
+
+    digest = hashlib.sha256()
+    root = templates_root()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _referenced_files(school: Any, base: Path) -> list[Path]:
+    names = [school.documents.letterhead, school.teachers_roster, school.email.signed_scan]
+    names.extend(school.email.attachments)
+    return [base / name for name in names if name]
+
+
+def fingerprint(source: bytes, referenced: Sequence[Path], common: str) -> str:
+    digest = hashlib.sha256(common.encode())
+    digest.update(_sha256(source).encode())
+    for path in referenced:
+        digest.update(str(path).encode())
+        try:
+            digest.update(_sha256(path.read_bytes()).encode())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+def _problem(problem: Any) -> dict[str, Any]:
+    return {
+        "path": problem.dotted,
+        "line": problem.location.line,
+        "column": problem.location.column,
+        "code": problem.code,
+        "message": problem.message,
+    }
+
+
+def _read_state(folder: Path) -> dict[str, Any] | None:
+    try:
+        state = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def _files_intact(outdir: Path, entry: dict[str, Any]) -> bool:
+    for item in entry.get("files", []):
+        path = outdir / item["path"]
+        try:
+            if path.stat().st_size != item["size"]:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def build_one(task: tuple[str, str, str, bool, bool, str]) -> dict[str, Any]:
+    """Build one school; never raises (errors become part of the entry)."""
+    source_text, slug, outdir_text, force, pdf, common = task
+    source, outdir = Path(source_text), Path(outdir_text)
+    entry: dict[str, Any] = {
+        "source": source_text,
+        "slug": slug,
+        "status": "failed",
+        "valid": False,
+        "files": [],
+        "errors": [],
+        "warnings": [],
+    }
+    try:
+        return _build_one(source, slug, outdir, force, pdf, common, entry)
+    except SferumError as exc:
+        entry["errors"].append(
+            {
+                "path": "",
+                "line": 0,
+                "column": 0,
+                "code": type(exc).__name__,
+                "message": exc.describe(),
+            }
+        )
+    except Exception as exc:  # a bug: reported per school, the others go on
+        entry["status"] = "internal_error"
+        entry["errors"].append(
+            {
+                "path": "",
+                "line": 0,
+                "column": 0,
+                "code": "internal",
+                "message": f"внутренняя ошибка sferum-cli ({type(exc).__name__}); сообщите о ней "
+                "разработчикам",
+            }
+        )
+    return entry
+
+
+def _build_one(
+    source: Path,
+    slug: str,
+    outdir: Path,
+    force: bool,
+    pdf: bool,
+    common: str,
+    entry: dict[str, Any],
+) -> dict[str, Any]:
+    from sferum_cli import validation, yamlio
+    from sferum_cli.batch.outputs import school_outputs
+
+    raw = yamlio.read_text(source)  # LoadError → caught by build_one
+    document = yamlio.parse(raw, str(source))
+    result = validation.validate_document(document)
+    entry["errors"] = [_problem(p) for p in result.errors]
+    entry["warnings"] = [_problem(p) for p in result.warnings]
+    if result.school is None:
+        return entry
+    entry["valid"] = True
+    school = result.school
+    folder = outdir / slug
+    print_key = fingerprint(
+        raw.encode("utf-8"), _referenced_files(school, source.parent), f"{common}|pdf={pdf}"
+    )
+    previous = _read_state(folder)
+    if (
+        not force
+        and previous is not None
+        and previous.get("fingerprint") == print_key
+        and _files_intact(outdir, previous.get("entry", {}))
+    ):
+        kept = previous["entry"]
+        kept["status"] = "unchanged"
+        kept["source"] = entry["source"]
+        return dict(kept)
+
+    outputs = school_outputs(school, source)
+    files = []
+    for name in sorted(outputs):
+        data = outputs[name]
+        atomic_write(folder / name, data)
+        files.append({"path": f"{slug}/{name}", "size": len(data), "sha256": _sha256(data)})
+    if previous is not None:
+        wanted = {item["path"] for item in files}
+        for item in previous.get("entry", {}).get("files", []):
+            if item["path"] not in wanted and item["path"].startswith(f"{slug}/"):
+                (outdir / item["path"]).unlink(missing_ok=True)
+    entry["files"] = files
+    entry["status"] = "built"
+    entry["fingerprint"] = print_key
+    if not pdf:  # with --pdf the state is written once the PDFs exist
+        write_state(folder, entry)
+    return entry
+
+
+def write_state(folder: Path, entry: dict[str, Any]) -> None:
+    state = {"fingerprint": entry.get("fingerprint"), "entry": _public(entry)}
+    atomic_write_text(folder / STATE_FILE, json.dumps(state, ensure_ascii=False, sort_keys=True))
+
+
+def _public(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if k not in {"fingerprint", "status"}}
+
+
+def _results(
+    tasks: Iterator[tuple[str, str, str, bool, bool, str]], jobs: int
+) -> Iterator[dict[str, Any]]:
+    """Results in input order, at most ``jobs * 4`` schools in flight."""
+    if jobs <= 1:
+        for task in tasks:
+            yield build_one(task)
+        return
+    # The first school is built here: it imports and compiles everything the
+    # others need (model, templates, grammar), and the workers inherit it.
+    first = next(tasks, None)
+    if first is None:
+        return
+    yield build_one(first)
+    window: deque[Future[dict[str, Any]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        for task in tasks:
+            window.append(pool.submit(build_one, task))
+            if len(window) >= jobs * 4:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+def _context() -> Any:
+    """Fork where it is safe (Linux): workers start with everything loaded."""
+    import multiprocessing
+    import sys
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def build(
+    paths: Sequence[Path],
+    options: BuildOptions,
+    *,
+    on_result: Callable[[int, int, dict[str, Any]], None] | None = None,
+) -> Summary:
+    """Build every school in ``paths`` into ``options.outdir``; write the manifest."""
+    outdir = options.outdir
+    outdir.mkdir(parents=True, exist_ok=True)
+    slugs = assign(paths)
+    common = f"{__version__}|{templates_fingerprint()}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
+    tasks = (
+        (str(path), slug, str(outdir), options.force, options.pdf, common)
+        for path, slug in zip(paths, slugs, strict=True)
+    )
+    summary = Summary(total=len(paths))
+    with tempfile.TemporaryDirectory(prefix=".sferum-build-", dir=outdir) as scratch:
+        journal = Path(scratch) / "entries.jsonl"
+        with journal.open("w", encoding="utf-8") as sink:
+            for index, entry in enumerate(_results(tasks, options.jobs), start=1):
+                _count(summary, entry)
+                sink.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                if on_result is not None:
+                    on_result(index, summary.total, entry)
+        if options.pdf:
+            _convert_pdfs(journal)
+        _write_manifest(journal, outdir, options, summary)
+    return summary
+
+
+def _count(summary: Summary, entry: dict[str, Any]) -> None:
+    status = entry["status"]
+    if status == "built":
+        summary.built += 1
+    elif status == "unchanged":
+        summary.unchanged += 1
+    else:
+        summary.failed += 1
+        if status == "internal_error":
+            summary.internal_errors += 1
+        summary.failures.append({"source": entry["source"], "errors": entry["errors"]})
+
+
+def _entries(journal: Path) -> Iterator[dict[str, Any]]:
+    with journal.open(encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+def _convert_pdfs(journal: Path) -> None:
+    """One LibreOffice run for every DOCX built now (not one process per file);
+    each PDF lands next to its DOCX."""
+    from sferum_cli.documents.pdf import convert_many
+
+    outdir = journal.parent.parent
+    docx = [
+        outdir / item["path"]
+        for entry in _entries(journal)
+        if entry["status"] == "built"
+        for item in entry["files"]
+        if item["path"].endswith(".docx")
+    ]
+    if docx:
+        convert_many(docx)
+
+
+def _with_pdfs(entry: dict[str, Any], outdir: Path) -> dict[str, Any]:
+    files = list(entry["files"])
+    have = {item["path"] for item in files}
+    for item in entry["files"]:
+        if item["path"].endswith(".docx"):
+            pdf_path = item["path"][: -len(".docx")] + ".pdf"
+            if pdf_path in have:
+                continue
+            data = (outdir / pdf_path).read_bytes()
+            files.append({"path": pdf_path, "size": len(data), "sha256": _sha256(data)})
+    entry["files"] = sorted(files, key=lambda item: item["path"])
+    return entry
+
+
+def _write_manifest(journal: Path, outdir: Path, options: BuildOptions, summary: Summary) -> None:
+    """Stream the manifest from the journal: one school in memory at a time."""
+    body = Path(journal.parent) / MANIFEST
+    valid = True
+    with body.open("w", encoding="utf-8", newline="\n") as out:
+        out.write('{\n  "tool": "sferum-cli",\n')
+        out.write(f'  "version": {json.dumps(__version__)},\n')
+        out.write('  "schools": [')
+        first = True
+        for entry in _entries(journal):
+            if options.pdf and entry["status"] == "built":
+                entry = _with_pdfs(entry, outdir)
+                write_state(outdir / entry["slug"], entry)
+            valid = valid and entry["status"] in {"built", "unchanged"}
+            summary.files += len(entry["files"])
+            public = _public(entry)
+            text = json.dumps(public, ensure_ascii=False, indent=2, sort_keys=True)
+            out.write(("\n    " if first else ",\n    ") + text.replace("\n", "\n    "))
+            first = False
+        out.write("\n  ],\n" if not first else "],\n")
+        out.write(f'  "valid": {json.dumps(valid)}\n}}\n')
+    os.replace(body, outdir / MANIFEST)

@@ -1,0 +1,64 @@
+"""Everything one school gets in a batch build, as ``{relative name: bytes}``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sferum_cli.model import School
+    from sferum_cli.onboarding.checklists import Role
+
+ORDER = "prikaz.docx"
+LETTER = "pismo.docx"
+POLICY = "polozhenie.docx"
+EMAIL_TEXT = "pismo-zayavka.txt"
+EMAIL_DRAFT = "pismo-zayavka.eml"
+QUESTIONNAIRE = "anketa.txt"
+ROLES: tuple[Role, ...] = ("admin", "teachers", "students", "parents")
+
+
+def _draft_timestamp(school: School) -> float:
+    """A fixed Date for the draft, so the same school gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return float(epoch)
+    day = school.appointment.letter_date or school.appointment.order_date
+    return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC).timestamp()
+
+
+def school_outputs(school: School, source: Path) -> dict[str, bytes]:
+    from sferum_cli import documents
+    from sferum_cli.mail import attachments, compose, questionnaire
+    from sferum_cli.onboarding import checklists, handouts, render
+    from sferum_cli.onboarding.roster import read as read_roster
+
+    base = source.parent
+    out: dict[str, bytes] = {}
+    letterhead = base / school.documents.letterhead if school.documents.letterhead else None
+    out[ORDER] = documents.render_order(school)
+    out[LETTER] = documents.render_letter(school, letterhead=letterhead)
+    out[POLICY] = documents.render_policy(school)
+
+    scan = base / school.email.signed_scan if school.email.signed_scan else None
+    files = attachments.collect(
+        signed_scan=scan, extra=[base / name for name in school.email.attachments]
+    )
+    body = compose.body_text(school, files)
+    out[EMAIL_TEXT] = body.encode("utf-8")
+    message = compose.build_message(school, files, body=body, timestamp=_draft_timestamp(school))
+    out[EMAIL_DRAFT] = compose.to_eml_bytes(message)
+    out[QUESTIONNAIRE] = questionnaire.render_text(school).encode("utf-8")
+
+    roster = read_roster(base / school.teachers_roster) if school.teachers_roster else None
+    for role in ROLES:
+        result = checklists.build(school, role, roster if role in ("admin", "teachers") else None)
+        out[f"checklist-{role}.md"] = render.markdown(result).encode("utf-8")
+
+    for school_class in school.classes:
+        out[f"handouts/{handouts.file_stem(school_class)}.docx"] = handouts.render_class(
+            school, school_class
+        )
+    return out
