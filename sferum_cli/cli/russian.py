@@ -46,9 +46,13 @@ def translate_error(message: str) -> str:
 
 class RussianHelpFormatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args.replace("[OPTIONS]", "[ПАРАМЕТРЫ]").replace(
-            "COMMAND [ARGS]...", "КОМАНДА [АРГУМЕНТЫ]..."
-        ), prefix="Использование: ")
+        super().write_usage(
+            prog,
+            args.replace("[OPTIONS]", "[ПАРАМЕТРЫ]").replace(
+                "COMMAND [ARGS]...", "КОМАНДА [АРГУМЕНТЫ]..."
+            ),
+            prefix="Использование: ",
+        )
 
     def section(self, name: str) -> Any:
         return super().section(SECTIONS.get(name, name))
