@@ -497,3 +497,82 @@ def test_answering_yes_asks_the_password_and_sends(start_server: Any, school: Pa
     assert len(sent_copies(school.parent)) == 1
     assert "отправлено" in ui.printed[-1]
     assert all(PASSWORD not in line for line in ui.printed)
+
+
+# --- a real terminal: the confirmation and the hidden password prompt ------
+
+
+def run_in_terminal(
+    args: list[str], replies: dict[str, str], env: dict[str, str]
+) -> tuple[int, str]:
+    """Run sferum-cli under a pseudo-terminal, answering prompts; (exit code, screen)."""
+    import os
+    import select
+    import subprocess
+    import sys
+    import time
+
+    main, secondary = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sferum_cli", *args],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+        close_fds=True,
+    )
+    os.close(secondary)
+    screen = b""
+    pending = dict(replies)
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([main], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(main, 4096)
+                except OSError:  # the terminal closed: the program has ended
+                    break
+                if not chunk:
+                    break
+                screen += chunk
+                text = screen.decode("utf-8", "replace")
+                for prompt in list(pending):
+                    if prompt in text:
+                        os.write(main, pending.pop(prompt).encode() + b"\r")
+            elif process.poll() is not None:
+                break
+        return process.wait(timeout=10), screen.decode("utf-8", "replace")
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(main)
+
+
+def test_terminal_confirmation_and_hidden_password(start_server: Any, school: Path) -> None:
+    import os
+
+    server = start_server("starttls", auth=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SFERUM_SMTP_")}
+    code, screen = run_in_terminal(
+        [
+            "email",
+            str(school),
+            "--send",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            str(server.port),
+            "--smtp-user",
+            USER,
+            "--smtp-cafile",
+            str(server.cafile),
+        ],
+        {"Отправить письмо сейчас?": "y", "Пароль SMTP": PASSWORD},
+        env,
+    )
+    assert code == 0, screen
+    assert "Письмо к отправке" in screen and SUBJECT in screen
+    assert PASSWORD not in screen  # hidden input: never echoed
+    assert_received(server, school)
+    assert "отправлено" in screen
