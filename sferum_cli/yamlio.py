@@ -1,7 +1,9 @@
 """The one YAML reader of the program.
 
-It composes the YAML into nodes (never constructs Python objects through
-YAML's own typing), refuses what a school file never needs (anchors and
+It reads libyaml's event stream (PyYAML's C parser: ≈ 30 times faster than a
+pure-Python parser, which matters for a region's thousands of files) and
+builds plain data from it itself — never constructing objects through
+YAML's own typing. It refuses what a school file never needs (anchors and
 aliases, duplicate keys, explicit tags, deep nesting, huge files, control
 characters) and returns plain data — every scalar a ``str`` or ``None`` —
 with the position of every key and value.  Pydantic does all typing later,
@@ -11,6 +13,7 @@ so ``inn: 0274062111`` stays ``"0274062111"`` and ``no`` stays ``"no"``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,35 +129,32 @@ def read_text(path: Path, display: str | None = None) -> str:
     return decode(raw, file)
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.composer import Composer
-    from ruamel.yaml.error import MarkedYAMLError
-    from ruamel.yaml.events import AliasEvent
+def _events(text: str) -> Iterator[Any]:
+    """YAML events from libyaml (PyYAML's C parser) where available."""
+    import yaml
 
-    class NoAliasComposer(Composer):
-        """Refuses anchors and aliases before any node is built (alias bombs)."""
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            event = self.parser.peek_event()
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                raise MarkedYAMLError(problem="anchor_or_alias", problem_mark=event.start_mark)
-            return super().compose_node(parent, index)
-
-    yaml = YAML(typ="safe", pure=True)
-    yaml.Composer = NoAliasComposer
-    return yaml
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return iter(yaml.parse(text, Loader=loader))
 
 
 _PROBLEMS_RU = {
     "found character '\\t' that cannot start any token": (
         "символ табуляции: используйте пробелы для отступов"
     ),
-    "mapping values are not allowed here": (
+    "found character that cannot start any token": (
+        "символ, с которого не может начинаться значение (возможно, значение надо взять в кавычки)"
+    ),
+    "mapping values are not allowed": (
         "двоеточие не на своём месте (возможно, значение с «: » надо взять в кавычки)"
     ),
     "could not find expected ':'": "не найдено двоеточие после ключа",
-    "found undefined alias": "ссылки (*) не поддерживаются",
+    "exceeded maximum nesting depth": "слишком глубокая вложенность",
+    "control characters are not allowed": "в файле есть недопустимый управляющий символ",
+    "found unexpected end of stream": "файл оборвался: не закрыта кавычка или скобка",
+    "did not find expected key": "ожидался ключ: проверьте отступы",
+    "did not find expected ',' or ']'": "не закрыта скобка [ ] или пропущена запятая",
+    "did not find expected ',' or '}'": "не закрыта скобка { } или пропущена запятая",
+    "did not find expected node content": "ожидалось значение: проверьте отступы и скобки",
 }
 
 
@@ -167,97 +167,159 @@ def _translate_problem(problem: str | None) -> str:
     return f"ошибка синтаксиса YAML ({problem})"
 
 
+class _Container:
+    """A mapping or sequence being built, with what its next event means."""
+
+    __slots__ = ("is_mapping", "key", "path", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], path: PathKey) -> None:
+        self.value = value
+        self.path = path
+        self.is_mapping = isinstance(value, dict)
+        self.key: str | None = None  # mapping: the key whose value comes next
+
+
 def parse(text: str, file: str) -> Document:
-    """Parse YAML text into plain data plus positions."""
-    from ruamel.yaml.error import MarkedYAMLError
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    yaml = _yaml()
-    try:
-        root = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.problem == "anchor_or_alias":
-            raise _error(
-                file,
-                mark,
-                "yaml.alias",
-                "якоря и ссылки (&, *) в файле школы не поддерживаются: "
-                "запишите значения полностью.",
-            ) from None
-        raise _error(file, mark, "yaml.syntax", _translate_problem(exc.problem)) from None
-    except Exception as exc:  # ruamel raises a few unmarked errors (e.g. reader errors)
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
-        raise _error(file, mark, "yaml.syntax", "ошибка синтаксиса YAML") from None
-
-    if root is None:
-        raise LoadError(location=Location(file, 1, 1), code="yaml.empty", message="файл пуст.")
-    if not isinstance(root, MappingNode):
-        raise _error(
-            file,
-            root.start_mark,
-            "yaml.root_not_mapping",
-            "файл школы должен быть набором «ключ: значение» (начинаться с «version: 1»).",
-        )
+    """Parse YAML text into plain data plus positions, refusing what a school
+    file never needs. One pass over libyaml's events; no recursion."""
+    import yaml
+    from yaml import events as ev
 
     positions = Positions(file=file)
 
-    def pos(node: Any) -> tuple[int, int]:
-        return int(node.start_mark.line) + 1, int(node.start_mark.column) + 1
+    def pos(mark: Any) -> tuple[int, int]:
+        return int(mark.line) + 1, int(mark.column) + 1
 
-    def check_tag(node: Any) -> None:
-        tag = str(getattr(node.tag, "value", node.tag) or "")
-        if tag and tag not in _STANDARD_TAGS:
-            raise _error(file, node.start_mark, "yaml.tag", f"теги YAML ({tag}) не поддерживаются.")
+    def fail(mark: Any, code: str, message: str) -> LoadError:
+        return _error(file, mark, code, message)
 
-    def walk(node: Any, path: PathKey, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _error(
-                file,
-                node.start_mark,
-                "yaml.too_deep",
-                "слишком глубокая вложенность: в файле школы так не бывает.",
+    stack: list[_Container] = []
+    root: dict[str, Any] | None = None
+    documents = 0
+
+    def check_node(event: Any) -> None:
+        if getattr(event, "anchor", None):
+            raise fail(
+                event.start_mark,
+                "yaml.alias",
+                "якоря и ссылки (&, *) в файле школы не поддерживаются: "
+                "запишите значения полностью.",
             )
-        check_tag(node)
-        positions.values[path] = pos(node)
-        if isinstance(node, ScalarNode):
-            value: str = node.value
-            if node.style is None and value in _NULLS:
-                return None
-            bad = _CONTROL.search(value)
-            if bad:
-                raise _error(
-                    file,
-                    node.start_mark,
-                    "yaml.control_character",
-                    f"недопустимый управляющий символ U+{ord(bad.group()):04X} в значении.",
-                )
-            return value
-        if isinstance(node, SequenceNode):
-            return [walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode) or key_node.value in _NULLS:
-                    raise _error(
-                        file, key_node.start_mark, "yaml.bad_key", "ключ должен быть словом."
-                    )
-                key = key_node.value
-                if key in result:
-                    first = positions.keys[(*path, key)]
-                    raise _error(
-                        file,
-                        key_node.start_mark,
-                        "yaml.duplicate_key",
-                        f"ключ «{key}» повторяется (впервые в строке {first[0]}).",
-                    )
-                positions.keys[(*path, key)] = pos(key_node)
-                result[key] = walk(value_node, (*path, key), depth + 1)
-            return result
-        raise _error(file, node.start_mark, "yaml.syntax", "неожиданный элемент YAML.")
+        tag = getattr(event, "tag", None)
+        if tag and tag not in _STANDARD_TAGS:
+            raise fail(event.start_mark, "yaml.tag", f"теги YAML ({tag}) не поддерживаются.")
 
-    data = walk(root, (), 1)
-    return Document(data=data, positions=positions)
+    def attach(value: Any, event: Any) -> PathKey | None:
+        """Put ``value`` into the current container; return its path."""
+        parent = stack[-1]
+        if parent.is_mapping:
+            if parent.key is None:  # this node is a key
+                if not isinstance(value, str) or value in _NULLS:
+                    raise fail(event.start_mark, "yaml.bad_key", "ключ должен быть словом.")
+                assert isinstance(parent.value, dict)
+                if value in parent.value:
+                    first = positions.keys[(*parent.path, value)]
+                    raise fail(
+                        event.start_mark,
+                        "yaml.duplicate_key",
+                        f"ключ «{value}» повторяется (впервые в строке {first[0]}).",
+                    )
+                parent.key = value
+                positions.keys[(*parent.path, value)] = pos(event.start_mark)
+                return None
+            path = (*parent.path, parent.key)
+            assert isinstance(parent.value, dict)
+            parent.value[parent.key] = value
+            parent.key = None
+        else:
+            assert isinstance(parent.value, list)
+            path = (*parent.path, len(parent.value))
+            parent.value.append(value)
+        positions.values[path] = pos(event.start_mark)
+        return path
+
+    try:
+        for event in _events(text):
+            if isinstance(event, ev.AliasEvent):
+                check_node(event)
+                raise fail(event.start_mark, "yaml.alias", "ссылки (*) не поддерживаются.")
+            if isinstance(event, ev.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail(
+                        event.start_mark,
+                        "yaml.many_documents",
+                        "в файле несколько документов (---): оставьте одну школу в файле.",
+                    )
+            elif isinstance(event, ev.ScalarEvent):
+                check_node(event)
+                if not stack:
+                    raise fail(
+                        event.start_mark,
+                        "yaml.root_not_mapping",
+                        "файл школы должен быть набором «ключ: значение» "
+                        "(начинаться с «version: 1»).",
+                    )
+                scalar: str | None = event.value
+                if not event.style and not event.tag and scalar in _NULLS:
+                    scalar = None
+                elif scalar is not None:
+                    bad = _CONTROL.search(scalar)
+                    if bad:
+                        raise fail(
+                            event.start_mark,
+                            "yaml.control_character",
+                            f"недопустимый управляющий символ U+{ord(bad.group()):04X} в значении.",
+                        )
+                attach(scalar, event)
+            elif isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
+                check_node(event)
+                container: dict[str, Any] | list[Any] = (
+                    {} if isinstance(event, ev.MappingStartEvent) else []
+                )
+                if not stack:
+                    if not isinstance(container, dict):
+                        raise fail(
+                            event.start_mark,
+                            "yaml.root_not_mapping",
+                            "файл школы должен быть набором «ключ: значение» "
+                            "(начинаться с «version: 1»).",
+                        )
+                    root = container
+                    positions.values[()] = pos(event.start_mark)
+                    stack.append(_Container(container, ()))
+                    continue
+                if stack[-1].is_mapping and stack[-1].key is None:
+                    raise fail(event.start_mark, "yaml.bad_key", "ключ должен быть словом.")
+                path = attach(container, event)
+                assert path is not None
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(
+                        event.start_mark,
+                        "yaml.too_deep",
+                        "слишком глубокая вложенность: в файле школы так не бывает.",
+                    )
+                stack.append(_Container(container, path))
+            elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
+                stack.pop()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise fail(mark, "yaml.syntax", _translate_problem(exc.problem)) from None
+    except yaml.YAMLError as exc:  # reader errors (e.g. a NUL byte) carry an offset
+        offset = getattr(exc, "position", None)
+        line = column = 0
+        if isinstance(offset, int):
+            line = text.count("\n", 0, offset) + 1
+            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise LoadError(
+            location=Location(file, line, column),
+            code="yaml.control_character" if offset is not None else "yaml.syntax",
+            message=_translate_problem(getattr(exc, "reason", None) or str(exc)),
+        ) from None
+
+    if root is None:
+        raise LoadError(location=Location(file, 1, 1), code="yaml.empty", message="файл пуст.")
+    return Document(data=root, positions=positions)
 
 
 _BREAKS = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}

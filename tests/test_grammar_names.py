@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ruamel.yaml import YAML
 
 from sferum_cli.grammar import (
     CASES,
@@ -27,7 +27,7 @@ DATA = Path(__file__).parent / "data" / "grammar" / "names.yaml"
 
 
 def _load() -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = YAML(typ="safe").load(DATA.read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     return entries
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 from sferum_cli.grammar import CASES, GrammarError, decline_position, position_forms
 
@@ -14,7 +14,7 @@ DATA = Path(__file__).parent / "data" / "grammar" / "positions.yaml"
 
 
 def _load() -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = YAML(typ="safe").load(DATA.read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     return entries
 
 

@@ -85,6 +85,10 @@ def test_big_file_is_refused_before_parsing(tmp_path: Path) -> None:
         ("a: !!binary aGVsbG8=\n", "yaml.tag", "t.yaml:1:4"),
         ('a: "x\\x07"\n', "yaml.control_character", "t.yaml:1:4"),
         ("? [a, b]\n: c\n", "yaml.bad_key", "t.yaml:1:3"),
+        ("a: 1\n---\nb: 2\n", "yaml.many_documents", "t.yaml:2:1"),
+        ("b: 1\na: x\x01y\n", "yaml.control_character", "t.yaml:2:5"),
+        ("a: [1, 2\n", "yaml.syntax", "t.yaml:2:1"),
+        ("a: &x 1\n", "yaml.alias", "t.yaml:1:4"),
     ],
 )
 def test_refusals_are_located(text: str, code: str, where: str) -> None:
