@@ -21,8 +21,8 @@ directly:
 * the rendered XML must parse, otherwise the error names the template.
 
 Errors become :class:`~sferum_cli.errors.TemplateError` with the template,
-the "line" (= the paragraph number in the part: docxtpl puts every paragraph
-on its own line) and the variable or the reason.
+the number of the paragraph in the part (counting table cells' paragraphs
+too; a Word user has no lines) with its text, and the variable or the reason.
 """
 
 from __future__ import annotations
@@ -252,16 +252,19 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _paragraph_text(source: str, line: int | None) -> str:
+def _paragraph_text(source: str, line: int | None) -> tuple[int | None, str]:
+    """(paragraph number, its text) for a line of the prepared source."""
     if not line:
-        return ""
+        return None, ""
     lines = source.split("\n")
     if not 0 < line <= len(lines):
-        return ""
+        return None, ""
+    first = next((i for i, text in enumerate(lines) if text.startswith("<w:p")), 0)
+    number = line - first if line > first else None
     text = html.unescape(_XML_TAG.sub("", lines[line - 1])).strip()
     if len(text) > 80:
         text = text[:77] + "…"
-    return f" (абзац: «{text}»)" if text else ""
+    return number, (f" (абзац {number}: «{text}»)" if text and number else "")
 
 
 _VARIABLE = re.compile(r"'([^']+)'(?: is undefined)?$")
@@ -273,7 +276,7 @@ def _template_error(
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    line = _template_line(exc)
+    paragraph, shown = _paragraph_text(source, _template_line(exc))
     where = "" if part == main else f" [{part}]"
     if isinstance(exc, UndefinedError):
         match = _VARIABLE.search(exc.message or "")
@@ -285,11 +288,7 @@ def _template_error(
         reason = f"ошибка в записи тега ({exc.message})"
     else:
         reason = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
-    return TemplateError(
-        template=f"{display}{where}",
-        line=line,
-        reason=reason + _paragraph_text(source, line),
-    )
+    return TemplateError(template=f"{display}{where}", line=paragraph, reason=reason + shown)
 
 
 # --- loading and rendering -------------------------------------------------
