@@ -58,3 +58,24 @@ def test_schema_rejects_unknown_keys() -> None:
         )
     )
     assert any("organisation" in e.message for e in errors)
+
+
+def test_shipped_reference_matches_the_model() -> None:
+    from sferum_cli.schema import school_reference_markdown
+
+    shipped = SHIPPED.parent / "school-file.md"
+    fix = "uv run sferum-cli schema --format markdown -o docs/school-file.md"
+    assert shipped.read_text(encoding="utf-8") == school_reference_markdown(), f"run `{fix}`"
+
+
+def test_reference_lists_every_key_of_the_contract() -> None:
+    from sferum_cli.schema import school_reference_markdown
+
+    text = school_reference_markdown()
+    for key in (
+        "organization.inn", "organization.kpp", "organization.ogrn", "organization.region",
+        "director.gender", "administrator.phone", "appointment.order_number",
+        "appointment.letter_date", "platform.messenger", "classes[].invite_link",
+        "teachers[].status",
+    ):  # fmt: skip
+        assert f"| `{key}` |" in text

@@ -146,20 +146,30 @@ def _prompter() -> Callable[[Leaf, str | None], str | None]:
     return ask
 
 
+class SchemaFormat(StrEnum):
+    json = "json"
+    markdown = "markdown"
+
+
 @app.command()
 def schema(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Записать в файл вместо вывода на экран."
     ),
+    fmt: SchemaFormat = typer.Option(
+        SchemaFormat.json,
+        "--format",
+        "-f",
+        help="json — JSON Schema 2020-12 для редакторов; markdown — справочник ключей.",
+    ),
 ) -> None:
-    """Показать JSON Schema (2020-12) файла школы — для редакторов и проверок."""
+    """Показать JSON Schema (2020-12) файла школы или справочник его ключей."""
     from sferum_cli import files
-    from sferum_cli.schema import school_schema_json
+    from sferum_cli.schema import school_reference_markdown, school_schema_json
 
-    text = school_schema_json()
+    text = school_schema_json() if fmt is SchemaFormat.json else school_reference_markdown()
     if output is None:
         sys.stdout.write(text)
     else:
         files.atomic_write_text(output, text)
-        sys.stdout.write(f"JSON Schema записана в {output}\n")
-
+        sys.stdout.write(f"Записано: {output}\n")
