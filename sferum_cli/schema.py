@@ -47,11 +47,10 @@ def school_schema_json() -> str:
 
 
 def _type_name(info: Any) -> str:
+    import types
     import typing
 
     from sferum_cli.scaffold import _is_list
-
-    import types
 
     annotation = info.annotation
     if _is_list(annotation):
