@@ -502,10 +502,30 @@ def test_answering_yes_asks_the_password_and_sends(start_server: Any, school: Pa
 # --- a real terminal: the confirmation and the hidden password prompt ------
 
 
+def _echo_off(fd: int, deadline: float) -> bool:
+    """Wait until the program switches terminal echo off (getpass does that).
+
+    getpass flushes pending input when it switches, so a password typed
+    earlier would be lost; waiting also proves the input is really hidden.
+    """
+    import termios
+    import time
+
+    while time.monotonic() < deadline:
+        if not termios.tcgetattr(fd)[3] & termios.ECHO:
+            time.sleep(0.05)  # tcsetattr(TCSAFLUSH) has returned by now
+            return True
+        time.sleep(0.01)
+    return False
+
+
 def run_in_terminal(
-    args: list[str], replies: dict[str, str], env: dict[str, str]
+    args: list[str], replies: dict[str, str], env: dict[str, str], *, hidden: tuple[str, ...] = ()
 ) -> tuple[int, str]:
-    """Run sferum-cli under a pseudo-terminal, answering prompts; (exit code, screen)."""
+    """Run sferum-cli under a pseudo-terminal, answering prompts; (exit code, screen).
+
+    Replies to the prompts in ``hidden`` are typed only once echo is off.
+    """
     import os
     import select
     import subprocess
@@ -524,7 +544,7 @@ def run_in_terminal(
     os.close(secondary)
     screen = b""
     pending = dict(replies)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 20
     try:
         while time.monotonic() < deadline:
             ready, _, _ = select.select([main], [], [], 0.2)
@@ -539,6 +559,8 @@ def run_in_terminal(
                 text = screen.decode("utf-8", "replace")
                 for prompt in list(pending):
                     if prompt in text:
+                        if prompt in hidden and not _echo_off(main, deadline):
+                            continue
                         os.write(main, pending.pop(prompt).encode() + b"\r")
             elif process.poll() is not None:
                 break
@@ -570,6 +592,7 @@ def test_terminal_confirmation_and_hidden_password(start_server: Any, school: Pa
         ],
         {"Отправить письмо сейчас?": "y", "Пароль SMTP": PASSWORD},
         env,
+        hidden=("Пароль SMTP",),
     )
     assert code == 0, screen
     assert "Письмо к отправке" in screen and SUBJECT in screen
