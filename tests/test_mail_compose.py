@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -12,9 +13,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sferum_cli.mail import QUESTIONNAIRE_URL, RECIPIENT, SUBJECT, compose
-from sferum_cli.mail.attachments import Attachment, load
+from sferum_cli.mail.attachments import Attachment, load, safe_filename
+from sferum_cli.model import School
 from sferum_cli.validation import load_school
 
 GOLDEN = Path(__file__).parent / "golden" / "mail"
@@ -192,3 +196,39 @@ def test_json_summary_shape(tmp_path: Path, kirov: Path) -> None:
         }
     ]
     assert summary["questionnaire"]["inn"] == "4345903219"
+
+
+@functools.cache
+def kirov_school() -> School:
+    return load_school(Path(__file__).parent.parent / "examples" / "kirov-school-32.yaml")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    name=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
+        min_size=1,
+        max_size=120,
+    )
+)
+def test_any_file_name_round_trips(name: str) -> None:
+    filename = safe_filename(name)
+    scan = Attachment(
+        path=Path("scan"),
+        filename=filename,
+        data=PDF,
+        maintype="application",
+        subtype="pdf",
+        role="signed_scan",
+    )
+    message = parse(compose.build_eml(kirov_school(), [scan]))
+    (part,) = list(message.iter_attachments())
+    assert part.get_filename() == filename
+    assert part.get_content() == PDF
+    assert message["Subject"] == SUBJECT
+
+
+def test_safe_filename() -> None:
+    assert safe_filename("Скан письма.pdf") == "Скан письма.pdf"
+    assert safe_filename(" a\r\nb.pdf ") == "a__b.pdf"
+    assert safe_filename(" ") == "вложение"

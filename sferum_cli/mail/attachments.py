@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,17 @@ def _read(path: Path) -> bytes:
     return data
 
 
+def safe_filename(name: str) -> str:
+    """The name as it travels in the message: no control characters, no edge spaces.
+
+    A header parameter can't carry line breaks or other control characters,
+    and mail programs drop leading and trailing spaces; an empty result
+    becomes «вложение».
+    """
+    cleaned = "".join("_" if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch for ch in name)
+    return cleaned.strip() or "вложение"
+
+
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} МБ".replace(".", ",")
 
@@ -136,7 +148,7 @@ def load(path: Path, *, role: Role) -> Attachment:
     maintype, subtype = SCAN_KINDS[kind] if kind in SCAN_KINDS else _guess_type(path)
     return Attachment(
         path=path,
-        filename=path.name,
+        filename=safe_filename(path.name),
         data=data,
         maintype=maintype,
         subtype=subtype,
