@@ -354,9 +354,12 @@ def _check_xml(xml: bytes, package: Package, part: str) -> None:
         ) from None
 
 
+_TEXT_WITH_CONTROL = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]")
+
+
 def _post_process(xml: str) -> str:
     xml = xml.replace("\n<w:p", "<w:p")
-    if any(ch in xml for ch in "\n\t\a\f"):
+    if _TEXT_WITH_CONTROL.search(xml):
         # Line breaks and tabs produced by the template itself: docxtpl turns
         # them into <w:br/> and <w:tab/>.
         from docxtpl import DocxTemplate
