@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
+import typer.core as typer_core
 from typer._click import core as click_core
 from typer._click import exceptions as click_exceptions
 from typer._click.formatting import HelpFormatter
@@ -36,6 +37,32 @@ _ERRORS: tuple[tuple[str, str], ...] = (
 )
 
 
+_TYPER_STRINGS = {
+    "default: {default}": "по умолчанию: {default}",
+    "required": "обязательно",
+    "env var: {var}": "переменная окружения: {var}",
+    "(dynamic)": "(вычисляется)",
+    "Aborted!": "Прервано.",
+    **SECTIONS,
+}
+_METAVARS = (
+    (re.compile(r"<list\[Path\]>|<path>|<Path>"), "<путь>"),
+    (re.compile(r"<list\[str\]>|<str>"), "<текст>"),
+    (re.compile(r"<int>|<float>"), "<число>"),
+    (re.compile(r"\bPATHS?\b"), "ПУТЬ"),
+)
+
+
+def _typer_gettext(message: str) -> str:
+    return _TYPER_STRINGS.get(message, message)
+
+
+def translate_metavars(text: str) -> str:
+    for pattern, russian in _METAVARS:
+        text = pattern.sub(russian, text)
+    return text
+
+
 def translate_error(message: str) -> str:
     for pattern, template in _ERRORS:
         match = re.match(pattern, message, flags=re.S)
@@ -57,6 +84,10 @@ class RussianHelpFormatter(HelpFormatter):
     def section(self, name: str) -> Any:
         return super().section(SECTIONS.get(name, name))
 
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(translate_metavars(first), second) for first, second in rows]
+        super().write_dl(rows, col_max=col_max, col_spacing=col_spacing)
+
 
 def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = None) -> None:
     import sys
@@ -69,6 +100,7 @@ def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = 
 
 
 def install() -> None:
+    typer_core._ = _typer_gettext  # type: ignore[attr-defined]
     click_core.Context.formatter_class = RussianHelpFormatter
     click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
     original = click_core.Command.get_help_option
