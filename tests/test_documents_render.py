@@ -245,7 +245,7 @@ FIELDS = {
 CASES = [(kind, field) for kind, fields in FIELDS.items() for field in fields]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=FIELD_TEXT, case=st.sampled_from(CASES))
 def test_any_text_in_any_field_gives_a_valid_docx_containing_it(
     text: str, case: tuple[str, tuple[str, str]]
@@ -257,6 +257,11 @@ def test_any_text_in_any_field_gives_a_valid_docx_containing_it(
     school = school_from(data)
     value = getattr(getattr(school, section), key)
     body = docx_text(RENDER[kind](school))  # python-docx opens it: a valid DOCX
+    if key == "order_number":
+        from sferum_cli.grammar import number_sign
+
+        # Printed as «№ 194»; a leading «№»/«N» of the value is not doubled.
+        value = number_sign(value)
     # A position may open a line in the signature block: the template's
     # «ucfirst» filter then capitalises its first letter.
     assert value in body or (key == "position" and value[:1].upper() + value[1:] in body)
