@@ -35,9 +35,36 @@ def _format(number: PhoneNumber) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
+_AREA_CODE = re.compile(r"\((\d{3,5})\)")
+
+
 def normalize_phone(value: str) -> str:
-    """Any usual way of writing a phone → «+7 912 345-67-89»."""
-    return _format(_parse_phone(value))
+    """Any usual way of writing a phone → «+7 912 345-67-89».
+
+    A Russian landline keeps the area code the user put in brackets
+    («8 (8332) 00-00-32» → «+7 (8332) 00-00-32»): libphonenumber's grouping
+    splits many four- and five-digit area codes («+7 833 200-00-32»).
+    """
+    import phonenumbers
+
+    number = _parse_phone(value)
+    area = _AREA_CODE.search(value)
+    national = str(number.national_number)
+    if (
+        area
+        and number.country_code == 7
+        and national.startswith(area.group(1))
+        and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE
+    ):
+        rest = national[len(area.group(1)) :]
+        groups = {7: (3, 2, 2), 6: (2, 2, 2), 5: (1, 2, 2)}.get(len(rest))
+        if groups:
+            parts, start = [], 0
+            for size in groups:
+                parts.append(rest[start : start + size])
+                start += size
+            return f"+7 ({area.group(1)}) {'-'.join(parts)}"
+    return _format(number)
 
 
 def normalize_mobile(value: str) -> str:

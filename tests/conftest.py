@@ -7,11 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 EXAMPLE_SCHOOLS = sorted(EXAMPLES.glob("*.yaml"))
+
+# CI runs the property tests deterministically (a red build must be reproducible);
+# locally they explore new examples on every run.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+    settings.load_profile("ci")
 
 os.environ["COLUMNS"] = "100"
 os.environ["NO_COLOR"] = "1"

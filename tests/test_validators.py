@@ -85,9 +85,23 @@ def test_mobile_numbers_normalise(raw: str) -> None:
 
 
 def test_landline_is_not_mobile() -> None:
-    assert contacts.normalize_phone("8 (8332) 12-34-56") == "+7 833 212-34-56"
+    assert contacts.normalize_phone("8 (8332) 12-34-56") == "+7 (8332) 12-34-56"
     assert code_of(contacts.normalize_mobile, "8 (8332) 12-34-56") == "phone.not_mobile"
     assert code_of(contacts.normalize_phone, "123") == "phone.invalid"
+
+
+@pytest.mark.parametrize(
+    ("raw", "formatted"),
+    [
+        ("8 (8332) 00-00-32", "+7 (8332) 00-00-32"),
+        ("+7 (85500) 2-00-05", "+7 (85500) 2-00-05"),
+        ("8 (495) 123-45-67", "+7 (495) 123-45-67"),
+        ("+7 8332 00-00-01", "+7 833 200-00-01"),  # no brackets: libphonenumber's grouping
+        ("8 (912) 345-67-89", "+7 912 345-67-89"),  # mobiles: always the standard form
+    ],
+)
+def test_landline_keeps_the_area_code_in_brackets(raw: str, formatted: str) -> None:
+    assert contacts.normalize_phone(raw) == formatted
 
 
 def test_email_offline_and_cyrillic_domains() -> None:
