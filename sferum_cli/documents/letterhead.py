@@ -57,7 +57,7 @@ def merge(
     when: dt.datetime,
 ) -> bytes:
     """The blank with the letter's body inserted, as reproducible DOCX bytes."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     from sferum_cli.documents import docx_render, reproducible
 
