@@ -1,4 +1,5 @@
-"""(Re)generate the bundled DOCX templates: templates/order.docx, letter.docx, policy.docx.
+"""(Re)generate the bundled DOCX templates: templates/order.docx, letter.docx, policy.docx,
+handout.docx.
 
 Run from the repository root::
 
@@ -664,10 +665,65 @@ def make_policy() -> None:
     save(doc, "policy.docx", title)
 
 
+def make_handout() -> None:
+    """The class handout: one page; the QR picture is a placeholder whose image
+    the program replaces with the class's own code (``word/media/image1.png``)."""
+    import segno
+
+    title = "Памятка класса: Сферум"
+    doc = new_document(title, text_pt=SMALL_PT)
+    section = doc.sections[0]  # type: ignore[attr-defined]
+    section.left_margin = Mm(20)
+    heading_pt = 14
+    add(
+        doc,
+        P("{{ school }}", align=CENTER, size=SMALL_PT),
+        P("Сферум: памятка для {{ class_name }} класса", align=CENTER, bold=True, size=18),
+        P("{{ info }}", align=CENTER, size=SMALL_PT, after=8),
+        P("Ссылка-приглашение класса", bold=True, size=heading_pt, after=2),
+        tag("{%p if link %}"),
+    )
+    placeholder = io.BytesIO()
+    segno.make("https://sferum.ru", error="m", micro=False).save(
+        placeholder, kind="png", scale=10, border=4
+    )
+    picture = doc.add_paragraph()  # type: ignore[attr-defined]
+    picture.alignment = CENTER
+    picture.add_run().add_picture(io.BytesIO(placeholder.getvalue()), width=Mm(30))
+    add(
+        doc,
+        P("{{ link }}", align=CENTER, size=SMALL_PT, after=6),
+        tag("{%p else %}"),
+        P("Впишите ссылку, которую даст классный руководитель:", after=10),
+        P("_" * 60, after=10),
+        tag("{%p endif %}"),
+        P("{{ rule }}", bold=True, after=6),
+        P("Ученику", bold=True, size=heading_pt, after=2),
+        tag("{%p for step in pupil_steps %}"),
+        P("{{ loop.index }}. {{ step }}", after=2),
+        tag("{%p endfor %}"),
+        P("Родителю", bold=True, size=heading_pt, before=4, after=2),
+        tag("{%p for step in parent_steps %}"),
+        P("{{ loop.index }}. {{ step }}", after=2),
+        tag("{%p endfor %}"),
+        P("Частые ошибки", bold=True, size=heading_pt, before=4, after=2),
+        tag("{%p for item in pitfalls %}"),
+        P("• {{ item }}", after=2),
+        tag("{%p endfor %}"),
+        P(
+            "Вопросы — классному руководителю или администратору Сферума в школе.",
+            size=10,
+            before=6,
+        ),
+    )
+    save(doc, "handout.docx", title)
+
+
 def main() -> None:
     make_order()
     make_letter()
     make_policy()
+    make_handout()
 
 
 if __name__ == "__main__":
