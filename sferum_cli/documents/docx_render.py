@@ -404,12 +404,39 @@ def render_docx(
     when: dt.datetime,
     replace: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """The rendered package as reproducible DOCX bytes."""
+    """The rendered package as reproducible DOCX bytes.
+
+    The template's unchanged members (styles, theme, settings: most of the
+    bytes) are compressed once per template and date and reused; only the
+    rendered parts are compressed for each document.
+    """
     from sferum_cli.documents import reproducible
 
     parts = render_parts(package, context)
     if replace:
         parts.update(replace)
     parts[reproducible.CORE_PART] = reproducible.core_xml(title=title, creator=creator, when=when)
-    members = [(name, parts.get(name, data)) for name, data in package.members]
-    return reproducible.write_zip(members, when=when)
+    static = tuple(name for name, _ in package.members if name not in parts)
+    changed = [(name, parts[name]) for name, _ in package.members if name in parts]
+    return reproducible.append_zip(_static_zip(package, static, when), changed, when=when)
+
+
+# Values keep their package alive, so its id() can't be reused by another one.
+_STATIC_ZIPS: dict[tuple[int, tuple[str, ...], dt.datetime], tuple[Package, bytes]] = {}
+
+
+def _static_zip(package: Package, names: tuple[str, ...], when: dt.datetime) -> bytes:
+    """The zip of the template members ``names``, compressed once per package."""
+    from sferum_cli.documents import reproducible
+
+    key = (id(package), names, when)
+    cached = _STATIC_ZIPS.get(key)
+    if cached is None:
+        if len(_STATIC_ZIPS) > 64:
+            _STATIC_ZIPS.clear()
+        wanted = set(names)
+        data = reproducible.write_zip(
+            [(name, member) for name, member in package.members if name in wanted], when=when
+        )
+        cached = _STATIC_ZIPS[key] = (package, data)
+    return cached[1]

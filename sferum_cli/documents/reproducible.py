@@ -68,20 +68,31 @@ def core_xml(*, title: str, creator: str, when: dt.datetime) -> bytes:
     ).encode()
 
 
+def _zip_info(name: str, when: dt.datetime) -> zipfile.ZipInfo:
+    stamp = max(when.astimezone(dt.UTC), _ZIP_EPOCH)
+    # The zip format stores even seconds only.
+    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute,
+                 stamp.second - stamp.second % 2)  # fmt: skip
+    info = zipfile.ZipInfo(name, date_time=date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.external_attr = 0
+    return info
+
+
 def write_zip(members: Iterable[tuple[str, bytes]], *, when: dt.datetime) -> bytes:
     """A zip with the members in the given order, all stamped with ``when``."""
-    stamp = max(when.astimezone(dt.UTC), _ZIP_EPOCH)
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    # The zip format stores even seconds only.
-    date_time = (*date_time[:5], date_time[5] - date_time[5] % 2)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    return append_zip(b"", members, when=when)
+
+
+def append_zip(base: bytes, members: Iterable[tuple[str, bytes]], *, when: dt.datetime) -> bytes:
+    """``base`` (a zip made by :func:`write_zip`, or empty) with ``members`` added
+    after its own, all stamped with ``when``.  Lets a renderer compress a
+    template's unchanged members once and reuse them for every document."""
+    buffer = io.BytesIO(base)
+    with zipfile.ZipFile(buffer, "a" if base else "w") as archive:
         for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, data, compresslevel=6)
+            archive.writestr(_zip_info(name, when), data, compresslevel=6)
     return buffer.getvalue()
 
 
