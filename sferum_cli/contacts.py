@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
-
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
 

@@ -40,23 +40,23 @@ class Leaf:
         return self.info.description or ""
 
 
-def _submodel(annotation: Any) -> type[BaseModel] | None:
+def submodel(annotation: Any) -> type[BaseModel] | None:
     for candidate in (annotation, *get_args(annotation)):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return candidate
     return None
 
 
-def _is_list(annotation: Any) -> bool:
+def is_list(annotation: Any) -> bool:
     return any(get_origin(a) is list for a in (annotation, *get_args(annotation)))
 
 
 def leaves(model: type[BaseModel] = School, prefix: tuple[str, ...] = ()) -> Iterator[Leaf]:
     """Scalar keys of the school file, in file order (lists are not leaves)."""
     for name, info in model.model_fields.items():
-        if name in _SKIP or _is_list(info.annotation):
+        if name in _SKIP or is_list(info.annotation):
             continue
-        sub = _submodel(info.annotation)
+        sub = submodel(info.annotation)
         if sub is not None:
             yield from leaves(sub, (*prefix, name))
         else:
@@ -170,8 +170,8 @@ def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
             path = (*prefix, name)
             dotted = ".".join(path)
             description = info.description or ""
-            sub = _submodel(info.annotation)
-            if _is_list(info.annotation):
+            sub = submodel(info.annotation)
+            if is_list(info.annotation):
                 if not prefix:
                     lines.append("")
                 lines.append(f"{indent}# {description} (необязательно)")

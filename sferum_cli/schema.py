@@ -50,10 +50,10 @@ def _type_name(info: Any) -> str:
     import types
     import typing
 
-    from sferum_cli.scaffold import _is_list
+    from sferum_cli.scaffold import is_list
 
     annotation = info.annotation
-    if _is_list(annotation):
+    if is_list(annotation):
         return "список"
     first = annotation
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
@@ -70,7 +70,7 @@ def school_reference_markdown() -> str:
     from pydantic import BaseModel
 
     from sferum_cli.model import School
-    from sferum_cli.scaffold import _is_list, _submodel
+    from sferum_cli.scaffold import is_list, submodel
 
     lines = [
         "# Файл школы: справочник ключей (формат версии 1)",
@@ -89,20 +89,18 @@ def school_reference_markdown() -> str:
         nested: list[tuple[str, type[BaseModel], str]] = []
         for name, info in model.model_fields.items():
             key = f"{prefix}{name}"
-            sub = _submodel(info.annotation)
-            if sub is not None and not _is_list(info.annotation):
+            sub = submodel(info.annotation)
+            if sub is not None and not is_list(info.annotation):
                 nested.append((key, sub, info.description or ""))
             rows.append((key, info))
-            if sub is not None and _is_list(info.annotation):
+            if sub is not None and is_list(info.annotation):
                 nested.append((f"{key}[]", sub, f"{info.description or ''}: элемент списка"))
         lines.extend(["| ключ | обязательный | тип | описание |", "|---|---|---|---|"])
         for key, info in rows:
             required = "да" if info.is_required() else "нет"
-            sub = _submodel(info.annotation)
+            sub = submodel(info.annotation)
             kind = (
-                "раздел"
-                if sub is not None and not _is_list(info.annotation)
-                else (_type_name(info))
+                "раздел" if sub is not None and not is_list(info.annotation) else (_type_name(info))
             )
             description = (info.description or "").replace("|", "\\|")
             lines.append(f"| `{key}` | {required} | {kind} | {description} |")
