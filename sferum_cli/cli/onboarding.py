@@ -73,13 +73,16 @@ def _run(
         )
 
 
+ROSTER_OPT = typer.Option(
+    None, "--roster", help="Список учителей (CSV или XLSX) вместо teachers: из файла школы."
+)
+
+
 @checklist_app.command()
 def admin(
     path: Path = SCHOOL_ARG,
     fmt: ChecklistFormat | None = FORMAT_OPT,
-    roster: Path | None = typer.Option(
-        None, "--roster", help="Список учителей (CSV или XLSX) вместо teachers: из файла школы."
-    ),
+    roster: Path | None = ROSTER_OPT,
     check: bool = CHECK_OPT,
 ) -> None:
     """Весь путь администратора: от приказа до родителей, с отметками из progress:."""
@@ -90,9 +93,7 @@ def admin(
 def teachers(
     path: Path = SCHOOL_ARG,
     fmt: ChecklistFormat | None = FORMAT_OPT,
-    roster: Path | None = typer.Option(
-        None, "--roster", help="Список учителей (CSV или XLSX) вместо teachers: из файла школы."
-    ),
+    roster: Path | None = ROSTER_OPT,
     check: bool = CHECK_OPT,
 ) -> None:
     """Подтверждение роли «учитель»: шаги и строка на каждого учителя со статусом."""
