@@ -72,6 +72,11 @@ class Result:
     def valid(self) -> bool:
         return not self.errors
 
+    def without_school(self) -> Result:
+        """The report part only: a region's 40,000 results stay small in memory."""
+        self.school = None
+        return self
+
 
 # Pydantic's own error types → (stable code, Russian message).
 _PYDANTIC_MESSAGES: dict[str, tuple[str, str]] = {

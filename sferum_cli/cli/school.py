@@ -58,7 +58,7 @@ def validate(
     targets = files.find_school_files(paths or [Path("school.yaml")])
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
-    results = [validation.check(path) for path in targets]
+    results = [validation.check(path).without_school() for path in targets]
     text = report.render(results, fmt.value, no_pii=ci_default_no_pii(no_pii))
     sys.stdout.write(text + "\n")
     failed = any(not r.valid for r in results) or (strict and any(r.warnings for r in results))
