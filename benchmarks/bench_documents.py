@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import ROOT, report, venv_command
+from timing import ROOT, prepare, report, venv_command
 
 WARM_BUDGET_MS = 30
 COLD_BUDGET_MS = 400
@@ -69,5 +69,6 @@ def cold() -> None:
 
 
 if __name__ == "__main__":
+    prepare()
     warm()
     cold()

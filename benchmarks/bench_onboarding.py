@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from timing import ROOT, report, venv_command
+from timing import ROOT, prepare, report, venv_command
 
 KIROV = os.path.join(ROOT, "examples", "kirov-school-32.yaml")
 ALPHABET = "абвгдежзиклмнопрстуфхцчшщэюя"
@@ -63,6 +63,7 @@ def time_read(path: Path, runs: int = 5) -> float:
 
 
 def main() -> None:
+    prepare()
     cli = venv_command("sferum-cli")
     report("sferum-cli --help", [cli, "--help"])
     report("sferum-cli validate kirov (reference: school loading)", [cli, "validate", KIROV])
