@@ -72,7 +72,7 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert block is not None
     lines = [line for line in block.group(1).splitlines() if line.strip()]
     assert lines == [
-        "uv run sferum-cli build examples/ -o out/",
+        "uv run sferum-cli build examples/*.yaml -o out/",
         "uv run pytest",
     ]
     assert README.index("```bash") < README.index("##")
@@ -91,3 +91,26 @@ def test_cli_module_imports_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_readme_main_command_works_on_the_examples(tmp_path: Path) -> None:
+    """The first README command, run as written (shell glob included) on a copy."""
+    import json
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    block = re.search(r"```bash\n(.*?)```", README, flags=re.S)
+    assert block is not None
+    command = block.group(1).splitlines()[0]
+    python = shlex.quote(sys.executable)
+    script = command.replace("uv run sferum-cli", f"{python} -m sferum_cli")
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["valid"] is True
+    assert len(manifest["schools"]) == len(list((ROOT / "examples").glob("*.yaml")))
