@@ -134,6 +134,9 @@ class Cases(Model):
 
 class Organization(Model):
     full_name: Text = Field(description="Полное наименование, как в уставе")
+    full_name_cases: Cases | None = Field(
+        None, description="Ручные формы полного наименования в падежах (необязательно)"
+    )
     short_name: ShortText = Field(description="Сокращённое наименование")
     type: Literal["school", "kindergarten", "college", "additional_education"] = Field(
         description="Тип: school — школа, kindergarten — детский сад, college — колледж "

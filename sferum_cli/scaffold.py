@@ -19,7 +19,7 @@ from sferum_cli.model import School
 from sferum_cli.yamlio import quote
 
 SCHEMA_FILE_NAME = "school.schema.json"
-_SKIP = {"cases", "position_cases"}  # rarely needed overrides: documented, not scaffolded
+_SKIP = {"cases", "position_cases", "full_name_cases"}  # rare overrides: documented only
 
 
 @dataclass(frozen=True)

@@ -379,3 +379,15 @@ def test_full_text_matches_the_reviewed_golden_file(example_school: Path, kind: 
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     assert golden.read_text(encoding="utf-8") == text
+
+
+def test_organization_name_cases_can_be_overridden(kirov: Path) -> None:
+    """«Users must be able to override any generated form»: the Положение
+    declines the full name in the prepositional; the school file can say it."""
+    data = school_data(kirov)
+    data["organization"]["full_name_cases"] = {"prepositional": "Школе Номер Тридцать Два"}
+    school = school_from(data)
+    text = docx_text(documents.render_policy(school))
+    assert "школе Номер Тридцать Два" in text  # the template lower-cases the first letter
+    default = docx_text(documents.render_policy(load_school(kirov)))
+    assert "муниципальном бюджетном общеобразовательном учреждении" in default

@@ -280,7 +280,7 @@ def build(school: School, *, own_letterhead: bool = False) -> dict[str, Any]:
             "full_name": org.full_name,
             "full_name_cases": Forms(
                 lambda case: grammar.decline_position(org.full_name, _case(case)),
-                {"nominative": org.full_name},
+                {"nominative": org.full_name, **_overrides(org.full_name_cases)},
             ),
             "short_name": org.short_name,
             "type": org.type,
