@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -359,7 +359,3 @@ def _duplicates(
             )
         else:
             first_seen[value] = path
-
-
-def check_many(paths: Sequence[Path]) -> list[Result]:
-    return [check(p) for p in paths]
