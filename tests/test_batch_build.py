@@ -176,3 +176,18 @@ def test_pdf_in_one_libreoffice_run(schools: list[Path], tmp_path: Path) -> None
         assert docx[: -len(".docx")] + ".pdf" in files
         assert (out / (docx[: -len(".docx")] + ".pdf")).read_bytes().startswith(b"%PDF")
     assert build(schools[:1], BuildOptions(outdir=out, pdf=True)).unchanged == 1
+
+
+def test_unreadable_school_files_are_reported_with_their_place(invoke, tmp_path: Path) -> None:
+    broken = ROOT / "tests" / "schools" / "invalid" / "duplicate-key.yaml"
+    result = invoke("build", str(tmp_path / "missing.yaml"), str(broken), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'missing.yaml'}: файл не найден." in result.stderr
+    bad = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))["schools"]
+    assert [school["errors"][0]["code"] for school in bad] == [
+        "file.not_found",
+        "yaml.duplicate_key",
+    ]
+    line = len(broken.read_text(encoding="utf-8").splitlines())  # the repeated key is last
+    assert bad[1]["errors"][0]["line"] == line
+    assert f"{broken}:{line}:1: ключ «version» повторяется (впервые в строке" in result.stderr

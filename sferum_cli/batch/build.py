@@ -22,7 +22,7 @@ from typing import Any
 
 from sferum_cli import __version__
 from sferum_cli.batch.slugs import assign
-from sferum_cli.errors import SferumError
+from sferum_cli.errors import LoadError, SferumError
 from sferum_cli.files import atomic_write, atomic_write_text
 
 STATE_FILE = ".sferum-build.json"
@@ -125,6 +125,16 @@ def build_one(task: tuple[str, str, str, bool, bool, str]) -> dict[str, Any]:
     }
     try:
         return _build_one(source, slug, outdir, force, pdf, common, entry)
+    except LoadError as exc:  # the file itself: located like validate's messages
+        entry["errors"].append(
+            {
+                "path": "",
+                "line": exc.location.line,
+                "column": exc.location.column,
+                "code": exc.code,
+                "message": exc.message,
+            }
+        )
     except SferumError as exc:
         entry["errors"].append(
             {
