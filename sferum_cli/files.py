@@ -46,8 +46,26 @@ def _walk(directory: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def _current_umask() -> int:
+    """The process umask. Linux reports it in /proc without changing it; elsewhere
+    it can only be read by setting it (and putting it back at once)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    The file gets the mode any other tool would give it (``0o666`` less the
+    umask), not ``mkstemp``'s private ``0o600``."""
     if not force and path.exists():
         raise OutputExistsError(path=path)
     directory = path.parent if str(path.parent) else Path(".")
@@ -60,6 +78,8 @@ def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), 0o666 & ~_current_umask())
             handle.write(data)
         os.replace(tmp, path)
     except OSError as exc:
