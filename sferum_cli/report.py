@@ -1,20 +1,22 @@
-"""Reporters: render validation results as text, JSON or GitHub annotations.
+"""Reporters: render validation results as text, JSON, CI annotations or CI reports.
 
 Checking code never prints; these functions only turn a list of
-:class:`~sferum_cli.validation.Result` into a string.
+:class:`~sferum_cli.validation.Result` into a string.  :data:`FORMATS` is
+the one list of report formats: ``validate --format`` offers exactly its
+keys.  The module is cheap to import (the CLI reads the list for ``--help``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sferum_cli.contacts import mask_email, mask_phone
-from sferum_cli.validation import Problem, Result
-
-ReportFormat = Literal["text", "json", "github"]
+if TYPE_CHECKING:
+    from sferum_cli.validation import Problem, Result
 
 _EMAIL = re.compile(r"[^\s@«»<>\"']+@[^\s@«»<>\"']+\.[^\s@«»<>\"',;]+")
 _PHONE = re.compile(r"(?<!\d)(?:\+7|8)?[\s(\-]*\d{3}[\s)\-]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}(?!\d)")
@@ -22,6 +24,8 @@ _PHONE = re.compile(r"(?<!\d)(?:\+7|8)?[\s(\-]*\d{3}[\s)\-]*\d{3}[\s\-]*\d{2}[\s
 
 def redact(text: str) -> str:
     """Mask anything that looks like an e-mail address or a phone number."""
+    from sferum_cli.contacts import mask_email, mask_phone
+
     text = _EMAIL.sub(lambda m: mask_email(m.group()), text)
     return _PHONE.sub(lambda m: mask_phone(m.group()), text)
 
@@ -30,11 +34,25 @@ def _message(problem: Problem, no_pii: bool) -> str:
     return redact(problem.message) if no_pii else problem.message
 
 
+def _line_column(problem: Problem) -> tuple[int | None, int | None]:
+    """1-based line and column, or ``None`` where the problem is the whole file."""
+    line = problem.location.line or None
+    column = problem.location.column or None if line else None
+    return line, column
+
+
+def _summary(results: Sequence[Result]) -> str:
+    bad = sum(1 for r in results if not r.valid)
+    warnings = sum(len(r.warnings) for r in results)
+    return f"Проверено файлов: {len(results)}; с ошибками: {bad}; предупреждений: {warnings}."
+
+
 def _problem_json(problem: Problem, no_pii: bool) -> dict[str, object]:
+    line, column = _line_column(problem)
     return {
         "path": problem.dotted,
-        "line": problem.location.line,
-        "column": problem.location.column,
+        "line": line,
+        "column": column,
         "code": problem.code,
         "message": _message(problem, no_pii),
     }
@@ -64,17 +82,14 @@ def to_text(results: Sequence[Result], *, no_pii: bool = False) -> str:
     lines: list[str] = []
     for result in results:
         lines.extend(_line(p, no_pii) for p in result.problems)
-    bad = sum(1 for r in results if not r.valid)
     warnings = sum(len(r.warnings) for r in results)
-    if len(results) == 1 and not bad:
+    if len(results) == 1 and results[0].valid:
         lines.append(
             f"{results[0].path}: файл школы в порядке"
             + (f" (предупреждений: {warnings})." if warnings else ".")
         )
     else:
-        lines.append(
-            f"Проверено файлов: {len(results)}; с ошибками: {bad}; предупреждений: {warnings}."
-        )
+        lines.append(_summary(results))
     return "\n".join(lines)
 
 
@@ -91,22 +106,116 @@ def to_github(results: Sequence[Result], *, no_pii: bool = False) -> str:
     for result in results:
         for problem in result.problems:
             props = [f"file={_escape_property(problem.location.file)}"]
-            if problem.location.line:
-                props.append(f"line={problem.location.line}")
-            if problem.location.column:
-                props.append(f"col={problem.location.column}")
+            line, column = _line_column(problem)
+            if line:
+                props.append(f"line={line}")
+            if column:
+                props.append(f"col={column}")
             title = problem.dotted or problem.code
             props.append(f"title={_escape_property(title)}")
             kind = "error" if problem.severity == "error" else "warning"
             lines.append(f"::{kind} {','.join(props)}::{_escape_data(_message(problem, no_pii))}")
-    bad = sum(1 for r in results if not r.valid)
-    lines.append(f"Проверено файлов: {len(results)}; с ошибками: {bad}.")
+    lines.append(_summary(results))
     return "\n".join(lines)
 
 
+_GITLAB_SEVERITY = {"error": "critical", "warning": "minor"}
+
+
+def to_gitlab(results: Sequence[Result], *, no_pii: bool = False) -> str:
+    """GitLab Code Quality report: the merge request shows each problem at its line.
+
+    The fingerprint identifies a problem across pipelines (file, code, key),
+    so GitLab can tell new problems from fixed ones; it never depends on the
+    message, which may quote personal data.
+    """
+    import hashlib
+
+    issues: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    for result in results:
+        for problem in result.problems:
+            identity = "\0".join((problem.location.file, problem.code, problem.dotted))
+            seen[identity] = seen.get(identity, 0) + 1
+            fingerprint = hashlib.sha256(f"{identity}\0{seen[identity]}".encode()).hexdigest()
+            where = f"{problem.dotted}: " if problem.path else ""
+            line, _ = _line_column(problem)
+            issues.append(
+                {
+                    "description": f"{where}{_message(problem, no_pii)}",
+                    "check_name": problem.code,
+                    "fingerprint": fingerprint,
+                    "severity": _GITLAB_SEVERITY[problem.severity],
+                    "location": {"path": problem.location.file, "lines": {"begin": line or 1}},
+                }
+            )
+    return json.dumps(issues, ensure_ascii=False, indent=2)
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _XML_INVALID.sub("\ufffd", text)
+
+
+def to_junit(results: Sequence[Result], *, no_pii: bool = False) -> str:
+    """JUnit XML: a test case per school file, failed when the file has errors."""
+    from xml.etree import ElementTree as ET
+
+    failures = sum(1 for r in results if not r.valid)
+    attrs = {"name": "sferum-cli validate", "tests": str(len(results))}
+    attrs |= {"failures": str(failures), "errors": "0"}
+    root = ET.Element("testsuites", attrs)
+    suite = ET.SubElement(root, "testsuite", {**attrs, "skipped": "0"})
+    for result in results:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"name": _xml_text(result.path), "classname": "school-file", "file": result.path},
+        )
+        if result.errors:
+            failure = ET.SubElement(
+                case,
+                "failure",
+                {"message": f"ошибок: {len(result.errors)}", "type": result.errors[0].code},
+            )
+            failure.text = _xml_text("\n".join(_line(p, no_pii) for p in result.errors))
+        if result.warnings:
+            out = ET.SubElement(case, "system-out")
+            out.text = _xml_text("\n".join(_line(p, no_pii) for p in result.warnings))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+class ReportFormat(StrEnum):
+    """The report formats of ``validate --format`` (a reporter each in :data:`FORMATS`)."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
+
+
+@dataclass(frozen=True)
+class Reporter:
+    render: Callable[..., str]
+    help: str
+
+
+FORMATS: dict[ReportFormat, Reporter] = {
+    ReportFormat.text: Reporter(to_text, "строки «файл:строка:столбец: сообщение»"),
+    ReportFormat.json: Reporter(to_json, "JSON для программ"),
+    ReportFormat.github: Reporter(to_github, "аннотации GitHub Actions"),
+    ReportFormat.gitlab: Reporter(to_gitlab, "отчёт Code Quality для GitLab"),
+    ReportFormat.junit: Reporter(to_junit, "JUnit XML"),
+}
+
+
+def formats_help() -> str:
+    return "; ".join(f"{name} — {reporter.help}" for name, reporter in FORMATS.items())
+
+
 def render(results: Sequence[Result], fmt: ReportFormat, *, no_pii: bool = False) -> str:
-    if fmt == "json":
-        return to_json(results, no_pii=no_pii)
-    if fmt == "github":
-        return to_github(results, no_pii=no_pii)
-    return to_text(results, no_pii=no_pii)
+    return FORMATS[fmt].render(results, no_pii=no_pii)

@@ -72,6 +72,15 @@ class Result:
     def valid(self) -> bool:
         return not self.errors
 
+    def warnings_as_errors(self) -> Result:
+        """``--strict``: every warning counts as an error, in every report format."""
+        self.problems = [
+            Problem("error", p.path, p.code, p.message, p.location) for p in self.problems
+        ]
+        if self.errors:
+            self.school = None
+        return self
+
     def without_school(self) -> Result:
         """The report part only: a region's 40,000 results stay small in memory."""
         self.school = None

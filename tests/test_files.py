@@ -31,4 +31,3 @@ def test_written_files_honour_the_umask(tmp_path: Path, umask: int) -> None:
     }
     assert modes == dict.fromkeys(modes, expected), {k: oct(v) for k, v in modes.items()}
     assert not list(tmp_path.glob(".*.tmp"))
-

@@ -59,6 +59,16 @@ def test_github_example_uses_annotations_and_uploads() -> None:
     assert any(step.get("uses", "").startswith("actions/upload-artifact") for step in steps)
 
 
+def test_gitlab_example_publishes_code_quality_and_junit_reports() -> None:
+    data = yaml.safe_load((ROOT / "examples/ci/gitlab-ci.yml").read_text(encoding="utf-8"))
+    job = data["sferum"]
+    reports = job["artifacts"]["reports"]
+    assert job["artifacts"]["when"] == "always"
+    script = "\n".join(job["script"])
+    assert f"--format gitlab schools/ > {reports['codequality']}" in script
+    assert f"--format junit schools/ > {reports['junit']}" in script
+
+
 def test_pre_commit_hook() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (hook,) = hooks

@@ -13,15 +13,10 @@ import typer
 
 from sferum_cli.cli.app import app
 from sferum_cli.errors import UsageError
+from sferum_cli.report import ReportFormat, formats_help
 
 if TYPE_CHECKING:
     from sferum_cli.scaffold import Leaf
-
-
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 def ci_default_no_pii(value: bool | None) -> bool:
@@ -38,9 +33,11 @@ def validate(
         show_default=False,
     ),
     fmt: ReportFormat = typer.Option(
-        ReportFormat.text, "--format", "-f", help="Вид отчёта: text, json или github."
+        ReportFormat.text, "--format", "-f", help=f"Вид отчёта: {formats_help()}."
     ),
-    strict: bool = typer.Option(False, "--strict", help="Считать предупреждения ошибками."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Считать предупреждения ошибками (во всех видах отчёта)."
+    ),
     no_pii: bool | None = typer.Option(
         None,
         "--no-pii/--show-pii",
@@ -59,10 +56,11 @@ def validate(
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
     results = [validation.check(path).without_school() for path in targets]
-    text = report.render(results, fmt.value, no_pii=ci_default_no_pii(no_pii))
+    if strict:
+        results = [result.warnings_as_errors() for result in results]
+    text = report.render(results, fmt, no_pii=ci_default_no_pii(no_pii))
     sys.stdout.write(text + "\n")
-    failed = any(not r.valid for r in results) or (strict and any(r.warnings for r in results))
-    if failed:
+    if any(not r.valid for r in results):
         raise typer.Exit(1)
 
 
