@@ -164,6 +164,16 @@ class Organization(Model):
     website: Annotated[str, AfterValidator(contacts.normalize_url)] | None = Field(
         None, description="Сайт (необязательно)"
     )
+    pupils_total: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
+        None,
+        description="Всего обучающихся в организации (для анкеты; необязательно, "
+        "если не указано — анкета покажет только сумму по перечисленным классам)",
+    )
+    staff_total: Annotated[int, Field(ge=0, le=10_000)] | None = Field(
+        None,
+        description="Всего педагогических работников (для анкеты; необязательно, "
+        "если не указано — анкета покажет только число перечисленных учителей)",
+    )
 
 
 class Director(Model):
@@ -232,6 +242,9 @@ class SchoolClass(Model):
 
 class Teacher(Model):
     full_name: FullName
+    gender: Gender | None = Field(
+        None, description="Пол: male или female; если не указан — по отчеству (необязательно)"
+    )
     position: ShortText | None = Field(None, description="Должность")
     status: Literal["not_registered", "pending", "verified"] = Field(
         "not_registered",
@@ -287,6 +300,11 @@ class EmailSettings(Model):
         None, description="Адрес отправителя; по умолчанию — почта администратора"
     )
     smtp: Smtp = Field(default_factory=Smtp, description="Настройки отправки (необязательно)")
+    signed_by: Literal["administrator", "director"] = Field(
+        "administrator",
+        description="Кто подписывает письмо-заявку: administrator — администратор, который "
+        "его отправляет (по умолчанию), director — руководитель",
+    )
 
 
 class Documents(Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic_core import PydanticCustomError
 
@@ -31,3 +32,24 @@ def check_full_name(value: str) -> str:
         "full_name.format",
         "ФИО пишется русскими буквами: «Фамилия Имя Отчество», каждое слово с заглавной",
     )
+
+
+def gender_of(full_name: str, gender: str | None) -> Literal["male", "female"] | None:
+    """The gender written in the file, else the one the patronymic shows, else None."""
+    from sferum_cli.grammar import GrammarError, gender_from_patronymic, split_full_name
+
+    if gender in ("male", "female"):
+        return gender  # type: ignore[return-value]
+    try:
+        return gender_from_patronymic(split_full_name(full_name)[2])
+    except GrammarError:
+        return None
+
+
+def by_gender(gender: str | None, *, male: str, female: str, unknown: str) -> str:
+    """The word form for a person: «ознакомлен» / «ознакомлена» / a neutral wording."""
+    if gender == "male":
+        return male
+    if gender == "female":
+        return female
+    return unknown

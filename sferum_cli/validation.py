@@ -338,6 +338,7 @@ def semantic_checks(
             "не указан исходящий номер письма: на бланке останется пустое место",
             positions.of_key(("appointment",)),
         )
+    yield from _totals(school, positions)
     for i, school_class in enumerate(school.classes):
         if school_class.invite_link is None:
             yield Problem(
@@ -347,6 +348,35 @@ def semantic_checks(
                 f"у класса {school_class.name} пока нет ссылки-приглашения",
                 positions.of_value(("classes", i)),
             )
+
+
+def _totals(school: School, positions: Positions) -> Iterator[Problem]:
+    """The school's own totals can't be smaller than what the file itself lists."""
+    from sferum_cli.mail.questionnaire import listed_teachers, pupils_total
+
+    org = school.organization
+    listed_pupils, _ = pupils_total(school)
+    if org.pupils_total is not None and listed_pupils and org.pupils_total < listed_pupils:
+        path: PathKey = ("organization", "pupils_total")
+        yield Problem(
+            "warning",
+            path,
+            "organization.pupils_total_too_small",
+            f"всего обучающихся указано {org.pupils_total}, а в перечисленных классах "
+            f"их {listed_pupils}: проверьте число",
+            positions.of_value(path),
+        )
+    teachers = listed_teachers(school)
+    if org.staff_total is not None and org.staff_total < teachers:
+        path = ("organization", "staff_total")
+        yield Problem(
+            "warning",
+            path,
+            "organization.staff_total_too_small",
+            f"всего педагогических работников указано {org.staff_total}, а в файле школы "
+            f"перечислено учителей: {teachers}; проверьте число",
+            positions.of_value(path),
+        )
 
 
 def _duplicates(

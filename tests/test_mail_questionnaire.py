@@ -13,6 +13,12 @@ from sferum_cli.validation import load_school
 GOLDEN = Path(__file__).parent / "golden" / "mail"
 
 
+def load_school_text(tmp_path: Path, text: str, name: str = "other.yaml") -> Any:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_school(path)
+
+
 def test_text_matches_golden_file(invoke: Any, example_school: Path) -> None:
     result = invoke("questionnaire", str(example_school))
     assert result.exit_code == 0, result.stderr
@@ -41,7 +47,9 @@ def test_same_answers_as_in_email_json(invoke: Any, tatarstan: Path) -> None:
     email = json.loads(invoke("email", str(tatarstan), "--format", "json").stdout)
     alone = json.loads(invoke("questionnaire", str(tatarstan), "--format", "json").stdout)
     assert email["questionnaire"] == alone
-    assert alone["website"] is None and alone["teachers"] is None
+    assert alone["website"] is None
+    # no `teachers:` list, but both classes name their class teacher
+    assert alone["teachers"] == 2
     assert alone["messenger"] == "MAX"
 
 
@@ -51,7 +59,14 @@ def test_pupils_when_some_classes_have_no_number(tmp_path: Path, kirov: Path) ->
     path.write_text(text, encoding="utf-8")
     school = load_school(path)
     assert questionnaire.pupils_total(school) == (54, 1)
-    assert "не менее 54 (у 1 из 3 классов" in questionnaire.render_text(school)
+    assert "Число обучающихся: 812\n" in questionnaire.render_text(school), (
+        "the school's own total is printed, not the sum of the listed classes"
+    )
+    alone = load_school_text(tmp_path, text.replace("  pupils_total: 812\n", ""))
+    assert (
+        "Число обучающихся: — (общее число не указано, добавьте organization.pupils_total; "
+        "в перечисленных классах — 54, у 1 из 3 классов число учеников не указано)"
+    ) in questionnaire.render_text(alone)
 
 
 def test_pupils_unknown_without_classes(tmp_path: Path, tatarstan: Path) -> None:

@@ -29,14 +29,6 @@ if TYPE_CHECKING:
 BODY_TEMPLATE = "email_body.txt.j2"
 
 
-def _gender(full_name: str, gender: str | None) -> str:
-    from sferum_cli.grammar import gender_from_patronymic, split_full_name
-
-    if gender:
-        return gender
-    return gender_from_patronymic(split_full_name(full_name)[2]) or "male"
-
-
 def _lower_first(text: str) -> str:
     """«Заместитель директора» → «заместитель директора»; «ИТ-специалист» stays."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
@@ -44,8 +36,29 @@ def _lower_first(text: str) -> str:
     return text
 
 
+def _signer(school: School) -> dict[str, str]:
+    """Who signs the e-mail: the administrator who sends it, unless the file says director."""
+    org = school.organization
+    if school.email.signed_by == "director":
+        return {
+            "full_name": school.director.full_name,
+            "position": school.director.position,
+            "phone_label": "Телефон",
+            "phone": org.phone,
+        }
+    admin = school.administrator
+    return {
+        "full_name": admin.full_name,
+        "position": admin.position[:1].upper() + admin.position[1:],
+        "phone_label": "Мобильный телефон",
+        "phone": admin.phone,
+    }
+
+
 def body_context(school: School, attachments: Sequence[Attachment] = ()) -> dict[str, Any]:
     """Plain data for the body template (no model objects)."""
+    from sferum_cli.people import gender_of
+
     org = school.organization
     admin = school.administrator
     director = school.director
@@ -71,13 +84,15 @@ def body_context(school: School, attachments: Sequence[Attachment] = ()) -> dict
             "position_in_sentence": _lower_first(admin.position),
             "phone": admin.phone,
             "email": admin.email,
-            "female": _gender(admin.full_name, admin.gender) == "female",
+            "female": gender_of(admin.full_name, admin.gender) == "female",
         },
         "director": {"full_name": director.full_name, "position": director.position},
         "order": {
             "number": school.appointment.order_number,
             "date": school.appointment.order_date,
         },
+        "questionnaire_filled": school.progress.questionnaire_filled,
+        "signer": _signer(school),
         "signed_scan": next((a.filename for a in attachments if a.role == "signed_scan"), ""),
         "other_attachments": [a.filename for a in attachments if a.role != "signed_scan"],
     }

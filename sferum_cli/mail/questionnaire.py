@@ -31,8 +31,20 @@ def pupils_total(school: School) -> tuple[int | None, int]:
     return (sum(known) if known else None), missing
 
 
+def listed_teachers(school: School) -> int:
+    """Distinct people named as teachers or class teachers in the school file."""
+    names = {t.full_name for t in school.teachers}
+    names.update(c.teacher for c in school.classes if c.teacher)
+    return len(names)
+
+
 def answers(school: School) -> dict[str, Any]:
-    """The answers as plain data; ``None`` where the school file has no value."""
+    """The answers as plain data; ``None`` where the school file has no value.
+
+    ``pupils_total``/``staff_total`` are the school's own totals from the file;
+    ``pupils``/``teachers`` only count what the file lists (classes, teachers
+    and class teachers) and are never shown as totals.
+    """
     org = school.organization
     pupils, classes_without_pupils = pupils_total(school)
     return {
@@ -61,9 +73,11 @@ def answers(school: School) -> dict[str, Any]:
         },
         "messenger": school.messenger_name,
         "classes": len(school.classes) or None,
+        "pupils_total": org.pupils_total,
+        "staff_total": org.staff_total,
         "pupils": pupils,
         "classes_without_pupils": classes_without_pupils,
-        "teachers": len(school.teachers) or None,
+        "teachers": listed_teachers(school) or None,
     }
 
 

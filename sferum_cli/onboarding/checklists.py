@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sferum_cli.onboarding import steps as step_defs
+from sferum_cli.people import by_gender, gender_of
 
 if TYPE_CHECKING:
     from sferum_cli.model import School, Teacher
@@ -33,7 +34,7 @@ CLASS_STATUSES = ("ready", "no_invite_link")
 STATUS_TITLES = {
     "verified": "роль подтверждена",
     "pending": "ждёт подтверждения",
-    "not_registered": "не зарегистрирован(а)",
+    "not_registered": "без регистрации",
     "ready": "ссылка есть",
     "no_invite_link": "нет ссылки-приглашения",
 }
@@ -73,6 +74,19 @@ class PersonState:
     name: str
     status: str
     open_steps: tuple[str, ...] = ()
+    gender: Literal["male", "female"] | None = None
+
+    @property
+    def status_title(self) -> str:
+        """The status as said of this person: «не зарегистрирована», not «…(а)»."""
+        if self.status == "not_registered":
+            return by_gender(
+                self.gender,
+                male="не зарегистрирован",
+                female="не зарегистрирована",
+                unknown=STATUS_TITLES["not_registered"],
+            )
+        return STATUS_TITLES.get(self.status, self.status)
 
 
 @dataclass(frozen=True)
@@ -134,7 +148,12 @@ def _teacher_state(school: School, teacher: Teacher, linked: set[str]) -> Person
     known = {c.name for c in school.classes}
     if any(name in known and name not in linked for name in _teacher_classes(school, teacher)):
         open_steps.append("class_links")
-    return PersonState(teacher.full_name, teacher.status, tuple(open_steps))
+    return PersonState(
+        teacher.full_name,
+        teacher.status,
+        tuple(open_steps),
+        gender_of(teacher.full_name, teacher.gender),
+    )
 
 
 def _class_people(school: School) -> tuple[PersonState, ...]:

@@ -10,7 +10,13 @@ import json
 from typing import IO, TYPE_CHECKING, Literal
 
 from sferum_cli.grammar import date_digits
-from sferum_cli.onboarding.checklists import ROLE_TITLES, STATUS_TITLES, Checklist, StepState
+from sferum_cli.onboarding.checklists import (
+    ROLE_TITLES,
+    STATUS_TITLES,
+    Checklist,
+    PersonState,
+    StepState,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,8 +45,9 @@ def _counts_line(result: Checklist) -> str:
     return f"{PEOPLE_TITLES[kind]} ({len(result.people)}): {counts}"
 
 
-def _person_line(result: Checklist, name: str, status: str, open_steps: tuple[str, ...]) -> str:
-    line = f"{name} — {STATUS_TITLES.get(status, status)}"
+def _person_line(result: Checklist, person: PersonState) -> str:
+    line = f"{person.name} — {person.status_title}"
+    open_steps = person.open_steps
     if open_steps:
         line += "; осталось: " + "; ".join(result.step_title(s) for s in open_steps)
     return line
@@ -86,7 +93,7 @@ def text(result: Checklist) -> str:
             lines.append(_counts_line(result))
             for p in result.people:
                 mark = "[ ]" if p.open_steps else "[x]"
-                lines.append(f"  {mark} {_person_line(result, p.name, p.status, p.open_steps)}")
+                lines.append(f"  {mark} {_person_line(result, p)}")
     lines.append("")
     lines.extend(_summary(result))
     return "\n".join(lines) + "\n"
@@ -112,7 +119,7 @@ def markdown(result: Checklist) -> str:
             lines.append("")
             for p in result.people:
                 mark = " " if p.open_steps else "x"
-                person = _person_line(result, p.name, p.status, p.open_steps)
+                person = _person_line(result, p)
                 lines.append(f"- [{mark}] {_md_escape(person)}")
     lines.append("")
     lines.extend(_md_escape(line) for line in _summary(result))
@@ -151,7 +158,7 @@ def rich(result: Checklist, console: Console | None = None) -> None:
                 style = "yellow" if p.open_steps else "green"
                 table.add_row(
                     p.name,
-                    Text(STATUS_TITLES.get(p.status, p.status), style=style),
+                    Text(p.status_title, style=style),
                     "; ".join(result.step_title(s) for s in p.open_steps) or "—",
                 )
             console.print(table)
