@@ -46,7 +46,14 @@ def pupil_steps(school: School, school_class: SchoolClass) -> list[str]:
     from sferum_cli.onboarding.steps import messenger_in
 
     messenger = messenger_in(school)
-    first = "Откройте ссылку класса или наведите камеру телефона на QR-код"
+    # The text says only what the page shows: a QR code is printed only with a link.
+    if school_class.invite_link:
+        first = "Откройте ссылку класса или наведите камеру телефона на QR-код"
+    else:
+        first = (
+            "Узнайте ссылку-приглашение класса у классного руководителя, впишите её в поле "
+            "выше и откройте её в браузере телефона"
+        )
     if school_class.grade <= 4:
         return [
             first + " — вместе с родителем.",
