@@ -10,12 +10,16 @@ uses them (``{{ admin.name.accusative }}``)::
                surname_initials_cases.<case> gender female
     admin      as director, plus phone email
     order      number number_sign date date_words      (the appointment order)
+    acquaintance  verb people[]: who signs «С приказом ознакомлен…» (administrator,
+               then teachers of ``teachers:``); each with full_name initials
+               position gender female; verb is «ознакомлены»/«ознакомлена»/«ознакомлен»
     letter     number number_sign date date_words      (outgoing letter; number may be "")
     approval   council_number council_date approval_number approval_date
                approval_date_words                     (for the Положение)
+               by_appointment_order: the appointment order approves the Положение
     platform   messenger messenger_name messenger_in
     terms      wording that depends on organisation type (see _TERMS)
-    sferum     email subject questionnaire instructions parents site
+    sferum     email subject questionnaire instructions parents site teacher_role
     own_letterhead   true when the letter goes onto the school's own blank
 
 ``<case>`` is one of nominative genitive dative accusative instrumental
@@ -47,6 +51,8 @@ SFERUM = {
     "site": "https://sferum.ru",
     "blog": "https://prof-sferum.ru/blog",
     "calendar": "https://prof-sferum.ru/calendar",
+    # The platform's role for every pedagogue, whatever the organisation calls them.
+    "teacher_role": "учитель",
 }
 
 MESSENGER_IN = {"max": "в мессенджере MAX", "vk": "в VK Мессенджере"}
@@ -222,6 +228,77 @@ def person(person: Director | Administrator) -> dict[str, Any]:
     }
 
 
+def _same_person(full_name: str) -> str:
+    return " ".join(full_name.split()).casefold().replace("ё", "е")
+
+
+def _teacher_gender(full_name: str) -> Gender | None:
+    from sferum_cli.grammar import GrammarError, gender_from_patronymic, split_full_name
+
+    try:
+        return gender_from_patronymic(split_full_name(full_name)[2])
+    except GrammarError:
+        return None
+
+
+def acquaintance(school: School) -> dict[str, Any]:
+    """Who signs that they have read the order: everyone it binds who is in the file.
+
+    The administrator first, then the teachers of ``teachers:`` and the class
+    teachers of ``classes:`` in file order, each once (a class teacher without
+    a position is shown as the class teacher of their classes); the director
+    signs the order itself and is not listed.
+    """
+    from sferum_cli import grammar
+
+    admin = school.administrator
+    admin_gender = _gender(admin.full_name, admin.gender)
+    people: list[dict[str, Any]] = [
+        {
+            "full_name": admin.full_name,
+            "initials": grammar.initials_surname(admin.full_name, "nominative", admin_gender),
+            "position": admin.position,
+            "gender": admin_gender,
+            "female": admin_gender == "female",
+        }
+    ]
+    teachers: dict[str, tuple[str, str]] = {}  # key → (full name, position)
+    for teacher in school.teachers:
+        teachers.setdefault(
+            _same_person(teacher.full_name), (teacher.full_name, teacher.position or "")
+        )
+    guided: dict[str, list[str]] = {}
+    for school_class in school.classes:
+        if school_class.teacher:
+            key = _same_person(school_class.teacher)
+            teachers.setdefault(key, (school_class.teacher, ""))
+            guided.setdefault(key, []).append(school_class.name)
+    skip = {_same_person(admin.full_name), _same_person(school.director.full_name)}
+    for key, (full_name, position) in teachers.items():
+        if key in skip:
+            continue
+        if not position and key in guided:
+            names = guided[key]
+            position = f"классный руководитель {', '.join(names)} "
+            position += "класса" if len(names) == 1 else "классов"
+        gender = _teacher_gender(full_name)
+        people.append(
+            {
+                "full_name": full_name,
+                # The nominative needs no gender: the surname is printed as written.
+                "initials": grammar.initials_surname(full_name, "nominative", gender or "male"),
+                "position": position,
+                "gender": gender,
+                "female": gender == "female",
+            }
+        )
+    if len(people) > 1:
+        verb = "ознакомлены"
+    else:
+        verb = "ознакомлена" if people[0]["female"] else "ознакомлен"
+    return {"verb": verb, "people": people}
+
+
 def _case(name: str) -> Case:
     if name not in CASE_NAMES:
         raise KeyError(name)
@@ -275,6 +352,10 @@ def build(school: School, *, own_letterhead: bool = False) -> dict[str, Any]:
     letter_date = appointment.letter_date or appointment.order_date
     approval_number = policy.approval_order_number or appointment.order_number
     approval_date = policy.approval_order_date or appointment.order_date
+    by_appointment_order = (approval_number, approval_date) == (
+        appointment.order_number,
+        appointment.order_date,
+    )
     return {
         "org": {
             "full_name": org.full_name,
@@ -299,6 +380,7 @@ def build(school: School, *, own_letterhead: bool = False) -> dict[str, Any]:
         "director": person(school.director),
         "admin": admin,
         "order": _dated(appointment.order_number, appointment.order_date),
+        "acquaintance": acquaintance(school),
         "letter": _dated(appointment.letter_number, letter_date),
         "approval": {
             "council_number": policy.council_protocol_number or "",
@@ -311,6 +393,7 @@ def build(school: School, *, own_letterhead: bool = False) -> dict[str, Any]:
             "approval_number_sign": grammar.number_sign(approval_number),
             "approval_date": grammar.date_digits(approval_date),
             "approval_date_words": grammar.date_words(approval_date),
+            "by_appointment_order": by_appointment_order,
         },
         "platform": {
             "messenger": school.platform.messenger,
