@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sferum_cli.mail import RECIPIENT, SUBJECT, compose
@@ -214,6 +214,8 @@ def kirov_school() -> School:
         max_size=120,
     )
 )
+@example(name="<>")  # read back as '' before: parsers strip «<…>» around a parameter
+@example(name="<скан>.pdf")
 def test_any_file_name_round_trips(name: str) -> None:
     filename = safe_filename(name)
     scan = Attachment(
@@ -235,3 +237,6 @@ def test_safe_filename() -> None:
     assert safe_filename("Скан письма.pdf") == "Скан письма.pdf"
     assert safe_filename(" a\r\nb.pdf ") == "a__b.pdf"
     assert safe_filename(" ") == "вложение"
+    assert safe_filename("<>") == "__"
+    assert safe_filename('скан: "итог"?.pdf') == "скан_ _итог__.pdf"
+    assert safe_filename("a\\b|c*.pdf") == "a_b_c_.pdf"

@@ -110,14 +110,24 @@ def _read(path: Path) -> bytes:
     return data
 
 
+# Characters a Windows file name can't hold: the recipient saves the attachment
+# under this name.  «<…>» also reads back without its brackets in mail parsers
+# (RFC 822 address quoting: email.utils.unquote), so «<>» arrived as ''.
+_NOT_IN_FILE_NAMES = frozenset('<>:"/\\|?*')
+
+
 def safe_filename(name: str) -> str:
-    """The name as it travels in the message: no control characters, no edge spaces.
+    """The name as it travels in the message and lands on the recipient's disk.
 
     A header parameter can't carry line breaks or other control characters,
-    and mail programs drop leading and trailing spaces; an empty result
-    becomes «вложение».
+    Windows refuses ``<>:"/\\|?*`` in file names, and mail programs drop
+    leading and trailing spaces; each such character becomes «_», and an
+    empty result becomes «вложение».
     """
-    cleaned = "".join("_" if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch for ch in name)
+    cleaned = "".join(
+        "_" if ch in _NOT_IN_FILE_NAMES or unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch
+        for ch in name
+    )
     return cleaned.strip() or "вложение"
 
 
