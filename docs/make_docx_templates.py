@@ -3,7 +3,12 @@ handout.docx.
 
 Run from the repository root::
 
-    uv run python docs/make_docx_templates.py
+    uv run python docs/make_docx_templates.py            # rewrites templates/*.docx
+    uv run python docs/make_docx_templates.py OUTDIR     # writes them elsewhere
+
+This script is the source of the bundled DOCX templates: edit it, not the
+.docx files, and commit both.  ``tests/test_templates_source.py`` fails when
+a committed template differs from what the script writes.
 
 The templates are ordinary Word documents with Jinja tags (docxtpl
 conventions; the variables are listed in ``sferum_cli/documents/context.py``).
@@ -45,6 +50,8 @@ TEXT_PT = 14
 SMALL_PT = 12
 INDENT = Cm(1.25)
 TEMPLATE_DATE = dt.datetime(2025, 9, 1, tzinfo=dt.UTC)
+# Where the templates are written: templates/, or the folder given as the first argument.
+OUT = ROOT / "templates"
 
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
@@ -194,10 +201,10 @@ def save(doc: object, name: str, title: str) -> None:
     data = reproducible.normalize(
         buffer.getvalue(), title=title, creator="sferum-cli", when=TEMPLATE_DATE
     )
-    target = ROOT / "templates" / name
+    target = OUT / name
     target.parent.mkdir(exist_ok=True)
     target.write_bytes(data)
-    print(f"{target.relative_to(ROOT)}: {len(data)} bytes")
+    print(f"{target}: {len(data)} bytes")
 
 
 APPOINTED = "{{ 'назначена' if admin.female else 'назначен' }}"
@@ -740,6 +747,9 @@ def make_handout() -> None:
 
 
 def main() -> None:
+    global OUT
+    if len(sys.argv) > 1:
+        OUT = Path(sys.argv[1])
     make_order()
     make_letter()
     make_policy()
