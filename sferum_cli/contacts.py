@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
 
+from sferum_cli.privacy import EXAMPLE_EMAIL, EXAMPLE_PHONE
+
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
 
@@ -19,7 +21,7 @@ def _parse_phone(value: str) -> PhoneNumber:
         number = phonenumbers.parse(value, "RU")
     except phonenumbers.NumberParseException:
         raise PydanticCustomError(
-            "phone.format", "не похоже на номер телефона (пример: +7 912 345-67-89)"
+            "phone.format", f"не похоже на номер телефона (пример: {EXAMPLE_PHONE})"
         ) from None
     if not phonenumbers.is_valid_number(number):
         raise PydanticCustomError(
@@ -91,7 +93,7 @@ def normalize_email(value: str) -> str:
         result = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError:
         raise PydanticCustomError(
-            "email.invalid", "адрес электронной почты записан неверно (пример: school@mail.ru)"
+            "email.invalid", f"адрес электронной почты записан неверно (пример: {EXAMPLE_EMAIL})"
         ) from None
     return str(result.normalized)
 
@@ -112,17 +114,3 @@ def normalize_url(value: str, *, https_only: bool = False) -> str:
             )
         raise PydanticCustomError("url.invalid", "адрес сайта записан неверно")
     return text
-
-
-def mask_phone(text: str) -> str:
-    """«+7 912 345-67-89» → «+7 9** ***-**-89» (for logs and CI)."""
-    digits = [i for i, ch in enumerate(text) if ch.isdigit()]
-    keep = set(digits[:2] + digits[-2:])
-    return "".join("*" if i in digits and i not in keep else ch for i, ch in enumerate(text))
-
-
-def mask_email(text: str) -> str:
-    local, _, domain = text.partition("@")
-    if not domain:
-        return "***"
-    return f"{local[:1]}***@{domain}"

@@ -15,19 +15,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from sferum_cli.privacy import redact
+
 if TYPE_CHECKING:
     from sferum_cli.validation import Problem, Result
-
-_EMAIL = re.compile(r"[^\s@«»<>\"']+@[^\s@«»<>\"']+\.[^\s@«»<>\"',;]+")
-_PHONE = re.compile(r"(?<!\d)(?:\+7|8)?[\s(\-]*\d{3}[\s)\-]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}(?!\d)")
-
-
-def redact(text: str) -> str:
-    """Mask anything that looks like an e-mail address or a phone number."""
-    from sferum_cli.contacts import mask_email, mask_phone
-
-    text = _EMAIL.sub(lambda m: mask_email(m.group()), text)
-    return _PHONE.sub(lambda m: mask_phone(m.group()), text)
 
 
 def _message(problem: Problem, no_pii: bool) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,11 +46,18 @@ class Problem:
         return f"{self.location}: {where}{prefix}{self.message}"
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def dotted(path: PathKey) -> str:
+    """``classes[0].name``; a key that is not a plain name is quoted:
+    ``administrator["o.ivanova@example.ru"]`` (its dots are not path separators)."""
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
+        elif not _PLAIN_KEY.fullmatch(str(part)):
+            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
         else:
             text += f".{part}" if text else part
     return text
@@ -191,8 +200,10 @@ def _without_empty(data: Any) -> Any:
 def validate_document(document: Document, *, today: dt.date | None = None) -> Result:
     from pydantic import ValidationError
 
+    from sferum_cli import privacy
     from sferum_cli.model import School
 
+    privacy.remember_names_in(document.data)
     result = Result(path=document.positions.file)
     try:
         school = School.model_validate(_without_empty(document.data))

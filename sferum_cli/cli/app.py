@@ -32,9 +32,23 @@ def print_error(message: str) -> None:
 
 
 class BoundaryGroup(TyperGroup):
-    """Turns every expected error into a message on stderr and an exit code."""
+    """The one output boundary: every expected error becomes a message on stderr
+    and an exit code, and everything printed passes the personal-data mask."""
 
     def invoke(self, ctx: Any) -> Any:
+        from sferum_cli.privacy import MaskedStream
+
+        streams = (sys.stdout, sys.stderr)
+        sys.stdout, sys.stderr = MaskedStream(sys.stdout), MaskedStream(sys.stderr)
+        try:
+            return self._invoke(ctx)
+        finally:
+            for masked in (sys.stdout, sys.stderr):
+                if isinstance(masked, MaskedStream):
+                    masked.flush()
+            sys.stdout, sys.stderr = streams
+
+    def _invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except SferumError as exc:
@@ -91,5 +105,16 @@ def root(
         callback=_version,
         is_eager=True,
     ),
+    no_pii: bool | None = typer.Option(
+        None,
+        "--no-pii/--show-pii",
+        help="Скрывать телефоны, адреса почты и ФИО во всём, что выводится на экран "
+        "(включено, когда CI=true). Записанные файлы не меняются.",
+        show_default=False,
+    ),
 ) -> None:
     """Подключение школы к ИКОП «Сферум»."""
+    from sferum_cli import privacy
+
+    privacy.reset()
+    privacy.set_masking(no_pii)

@@ -53,9 +53,9 @@ def build(
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
     options = BuildOptions(outdir=output, jobs=jobs or os.cpu_count() or 1, force=force, pdf=pdf)
-    mask = ci_default_no_pii(no_pii)
+    ci_default_no_pii(no_pii)  # the output boundary masks everything printed below
     fancy = sys.stderr.isatty() and os.environ.get("CI", "").lower() not in {"1", "true"}
-    reporter = _RichProgress(len(targets)) if fancy else _PlainProgress(mask)
+    reporter = _RichProgress(len(targets)) if fancy else _PlainProgress()
     with reporter:
         summary = run_build(targets, options, on_result=reporter.update)
     sys.stdout.write(
@@ -64,37 +64,31 @@ def build(
         f"Манифест: {output / 'manifest.json'}\n"
     )
     if fancy and summary.failures:
-        _print_failures(summary.failures, mask)
+        _print_failures(summary.failures)
     if summary.internal_errors:
         raise typer.Exit(EXIT_BUG)
     if summary.failed:
         raise typer.Exit(1)
 
 
-def _problem_lines(entry: dict[str, Any], mask: bool) -> list[str]:
-    from sferum_cli.report import redact
-
+def _problem_lines(entry: dict[str, Any]) -> list[str]:
     lines = []
     for problem in entry["errors"]:
         where = entry["source"]
         if problem["line"]:
             where += f":{problem['line']}:{problem['column']}"
         path = f"{problem['path']}: " if problem["path"] else ""
-        message = redact(problem["message"]) if mask else problem["message"]
-        lines.append(f"{where}: {path}{message}")
+        lines.append(f"{where}: {path}{problem['message']}")
     return lines
 
 
-def _print_failures(failures: list[dict[str, Any]], mask: bool) -> None:
+def _print_failures(failures: list[dict[str, Any]]) -> None:
     for entry in failures:
-        sys.stderr.write("\n".join(_problem_lines(entry, mask)) + "\n")
+        sys.stderr.write("\n".join(_problem_lines(entry)) + "\n")
 
 
 class _PlainProgress:
     """One line per school: readable in CI logs."""
-
-    def __init__(self, mask: bool) -> None:
-        self.mask = mask
 
     def __enter__(self) -> _PlainProgress:
         return self
@@ -106,7 +100,7 @@ class _PlainProgress:
         status = {"built": "собрана", "unchanged": "без изменений"}.get(entry["status"], "ОШИБКА")
         sys.stdout.write(f"[{index}/{total}] {status}: {entry['source']} → {entry['slug']}\n")
         if status == "ОШИБКА":
-            sys.stderr.write("\n".join(_problem_lines(entry, self.mask)) + "\n")
+            sys.stderr.write("\n".join(_problem_lines(entry)) + "\n")
         sys.stdout.flush()
 
 

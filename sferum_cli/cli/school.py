@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -20,9 +19,12 @@ if TYPE_CHECKING:
 
 
 def ci_default_no_pii(value: bool | None) -> bool:
+    """The command's own --no-pii/--show-pii, if given, decides for the whole output."""
+    from sferum_cli import privacy
+
     if value is not None:
-        return value
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+        privacy.set_masking(value)
+    return privacy.masking()
 
 
 @app.command()

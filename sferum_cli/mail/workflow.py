@@ -153,6 +153,16 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
     attached = gather_attachments(school, request.school_path, request.attach)
     scan = attachments_module.signed_scan(attached)
 
+    if request.fmt == "eml" and request.output is None and not request.send:
+        from sferum_cli import privacy
+
+        if privacy.masking():
+            raise UsageError(
+                message="черновик .eml не выводится на экран, когда личные данные скрываются "
+                "(CI=true или --no-pii): в нём они закодированы, и скрыть их нельзя. "
+                "Запишите черновик в файл: -o zayavka.eml (или запустите "
+                "«sferum-cli --show-pii email …»)"
+            )
     if request.send and scan is None:
         raise UsageError(
             message="без скана подписанного письма отправлять заявку бессмысленно: "

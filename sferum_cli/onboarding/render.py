@@ -137,18 +137,23 @@ def rich(result: Checklist, console: Console | None = None) -> None:
     from rich.text import Text
     from rich.tree import Tree
 
+    from sferum_cli import privacy
+
+    # Rich wraps lines before the output boundary sees them, and a phone or a
+    # name split over two lines would slip past the mask: mask before layout.
+    shown = privacy.redact if privacy.masking() else str
     console = console or Console()
-    tree = Tree(Text(_heading(result), style="bold"))
+    tree = Tree(Text(shown(_heading(result)), style="bold"))
     for number, step in enumerate(result.steps, start=1):
         mark, style = ("✔", "green") if step.done else ("○", "yellow")
-        label = Text(f"{mark} {number}. {step.title}", style=style)
+        label = Text(shown(f"{mark} {number}. {step.title}"), style=style)
         label.append(_done_note(step), style="dim")
-        tree.add(label).add(Text(step.details, style="dim"))
+        tree.add(label).add(Text(shown(step.details), style="dim"))
     console.print(tree)
     if result.people_kind:
         empty = _no_people(result)
         if empty:
-            console.print(Text(empty, style="yellow"))
+            console.print(Text(shown(empty), style="yellow"))
         else:
             table = Table(title=_counts_line(result), title_justify="left")
             table.add_column("ФИО" if result.people_kind == "teachers" else "Класс")
@@ -157,13 +162,13 @@ def rich(result: Checklist, console: Console | None = None) -> None:
             for p in result.people:
                 style = "yellow" if p.open_steps else "green"
                 table.add_row(
-                    p.name,
+                    shown(p.name),
                     Text(p.status_title, style=style),
                     "; ".join(result.step_title(s) for s in p.open_steps) or "—",
                 )
             console.print(table)
     for line in _summary(result):
-        console.print(Text(line))
+        console.print(Text(shown(line)))
 
 
 def render(result: Checklist, fmt: Format) -> str:

@@ -380,6 +380,8 @@ def _blank(cells: Iterable[object]) -> bool:
 
 def read(path: Path, *, display: str | None = None) -> Roster:
     """Read a roster; raises UserFileError only when the whole file is unusable."""
+    from sferum_cli import privacy
+
     file = display or str(path)
     raw = _read_bytes(path)
     suffix = path.suffix.lower()
@@ -424,6 +426,7 @@ def read(path: Path, *, display: str | None = None) -> Roster:
             )
             continue
         seen[name] = number
+        privacy.remember_names([name])
         roster.entries.append(result)
     if columns is None:
         raise UserFileError(
