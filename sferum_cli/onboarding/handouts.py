@@ -10,7 +10,6 @@ process for all classes.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,9 +36,9 @@ def qr_png(link: str) -> bytes:
     """The QR code of ``link`` as PNG (error correction M, quiet zone 4 modules)."""
     import segno
 
-    buffer = io.BytesIO()
-    segno.make(link, error="m", micro=False).save(buffer, kind="png", scale=10, border=4)
-    return buffer.getvalue()
+    from sferum_cli.onboarding import qrpng
+
+    return qrpng.png(segno.make(link, error="m", micro=False).matrix, scale=10, border=4)
 
 
 def pupil_steps(school: School, school_class: SchoolClass) -> list[str]:
