@@ -83,6 +83,15 @@ def _class_name(value: str) -> str:
     return f"{int(grade)}{letter.upper()}"
 
 
+def _education_levels(value: list[str]) -> list[str]:
+    if not value:
+        raise PydanticCustomError(
+            "education_levels.empty",
+            "укажите хотя бы один уровень: primary, basic или secondary",
+        )
+    return list(dict.fromkeys(value))
+
+
 def _version(value: object) -> int:
     if str(value).strip() != str(FORMAT_VERSION):
         raise PydanticCustomError(
@@ -173,6 +182,24 @@ class Organization(Model):
         None,
         description="Всего педагогических работников (для анкеты; необязательно, "
         "если не указано — анкета покажет только число перечисленных учителей)",
+    )
+    education_levels: (
+        Annotated[
+            list[Literal["primary", "basic", "secondary"]],
+            AfterValidator(_education_levels),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Уровни общего образования школы для Положения: primary — начальное "
+        "общее, basic — основное общее, secondary — среднее общее. Если не указаны — "
+        "по номерам классов из classes, а без классов — по наименованию (НОШ, ООШ, СОШ); "
+        "только для type: school",
+    )
+    additional_programs: bool = Field(
+        False,
+        description="Реализует ли организация дополнительные общеобразовательные программы "
+        "(кружки, секции); если true, Положение упоминает и их",
     )
 
 

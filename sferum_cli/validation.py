@@ -111,6 +111,8 @@ _PYDANTIC_MESSAGES: dict[str, tuple[str, str]] = {
     "model_attributes_type": ("type.mapping", "здесь нужен набор «ключ: значение»"),
     "date_type": ("date.format", "дата записывается как ГГГГ-ММ-ДД"),
     "literal_error": ("choice", "недопустимое значение"),
+    "bool_parsing": ("type.boolean", "здесь нужно true или false"),
+    "bool_type": ("type.boolean", "здесь нужно true или false"),
 }
 
 
@@ -350,6 +352,7 @@ def semantic_checks(
             positions.of_key(("appointment",)),
         )
     yield from _totals(school, positions)
+    yield from _education_levels(school, positions)
     for i, school_class in enumerate(school.classes):
         if school_class.invite_link is None:
             yield Problem(
@@ -388,6 +391,63 @@ def _totals(school: School, positions: Positions) -> Iterator[Problem]:
             f"перечислено учителей: {teachers}; проверьте число",
             positions.of_value(path),
         )
+
+
+def _levels_hint(levels: Iterable[str]) -> str:
+    return f"укажите их явно в разделе organization: «education_levels: [{', '.join(levels)}]»"
+
+
+def _education_levels(school: School, positions: Positions) -> Iterator[Problem]:
+    """Warn when the Положение's levels of education are a guess."""
+    from sferum_cli import education
+
+    org = school.organization
+    path: PathKey = ("organization", "education_levels")
+    if org.type != "school":
+        if org.education_levels is not None:
+            yield Problem(
+                "warning",
+                path,
+                "education_levels.not_school",
+                "уровни общего образования учитываются только для школ (type: school): "
+                "в Положении этой организации они не упоминаются",
+                positions.of_value(path),
+            )
+        return
+    found = education.of_school(school)
+    levels = education.nominative_list(found.levels)
+    if found.source == "name":
+        yield Problem(
+            "warning",
+            path,
+            "education_levels.from_name",
+            f"уровни образования для Положения определены по наименованию "
+            f"(«{found.name_evidence}»): {levels}; проверьте и {_levels_hint(found.levels)}",
+            positions.of_value(("organization", found.name_field or "full_name")),
+        )
+    elif found.source == "assumed":
+        yield Problem(
+            "warning",
+            path,
+            "education_levels.assumed",
+            "уровни образования не удалось определить ни по классам, ни по наименованию: "
+            f"в Положении указаны все три ({levels}); если это не так, "
+            f"{_levels_hint(found.levels)}",
+            positions.of_key(("organization",)),
+        )
+    elif found.source == "classes":
+        named = education.from_name([("short_name", org.short_name), ("full_name", org.full_name)])
+        if named is not None and named[0] != found.levels:
+            by_name, _, evidence = named
+            yield Problem(
+                "warning",
+                path,
+                "education_levels.classes_differ_from_name",
+                f"по классам в файле уровни образования — {levels}, а по наименованию "
+                f"(«{evidence}») — {education.nominative_list(by_name)}; в Положение попадут "
+                f"уровни по классам. Если классы перечислены не все, {_levels_hint(by_name)}",
+                positions.of_key(("classes",)),
+            )
 
 
 def _duplicates(

@@ -5,6 +5,8 @@ uses them (``{{ admin.name.accusative }}``)::
 
     org        full_name full_name_cases.<case> short_name type inn kpp ogrn region municipality
                locality place address phone email website
+               education_levels (school only: primary basic secondary)
+               additional_programs
     director   full_name name.<case> position position_cases.<case>
                initials initials_cases.<case> surname_initials
                surname_initials_cases.<case> gender female
@@ -18,7 +20,8 @@ uses them (``{{ admin.name.accusative }}``)::
                approval_date_words                     (for the Положение)
                by_appointment_order: the appointment order approves the Положение
     platform   messenger messenger_name messenger_in
-    terms      wording that depends on organisation type (see _TERMS)
+    terms      wording that depends on organisation type (see _TERMS); for a
+               school, programmes_gen names its levels of education
     sferum     email subject questionnaire instructions parents site teacher_role
     own_letterhead   true when the letter goes onto the school's own blank
 
@@ -339,9 +342,25 @@ def check_text(school: School) -> None:
             )
 
 
+def _terms(school: School) -> dict[str, str]:
+    """The wording of the organisation's type; a school's programmes follow its levels."""
+    from sferum_cli import education
+
+    org = school.organization
+    terms = dict(_TERMS[org.type])
+    if org.type == "school":
+        levels = education.of_school(school).levels
+        terms["programmes_gen"] = education.programmes_gen(
+            levels, additional=org.additional_programs
+        )
+    elif org.additional_programs and org.type != "additional_education":
+        terms["programmes_gen"] += f", а также {education.ADDITIONAL_GEN}"
+    return terms
+
+
 def build(school: School, *, own_letterhead: bool = False) -> dict[str, Any]:
     """Template data for every document of ``school``."""
-    from sferum_cli import grammar
+    from sferum_cli import education, grammar
 
     check_text(school)
     org = school.organization
@@ -376,6 +395,10 @@ def build(school: School, *, own_letterhead: bool = False) -> dict[str, Any]:
             "phone": org.phone,
             "email": org.email,
             "website": org.website or "",
+            "education_levels": list(education.of_school(school).levels)
+            if org.type == "school"
+            else [],
+            "additional_programs": org.additional_programs,
         },
         "director": person(school.director),
         "admin": admin,
@@ -400,7 +423,7 @@ def build(school: School, *, own_letterhead: bool = False) -> dict[str, Any]:
             "messenger_name": school.messenger_name,
             "messenger_in": MESSENGER_IN[school.platform.messenger],
         },
-        "terms": dict(_TERMS[org.type]),
+        "terms": _terms(school),
         "sferum": dict(SFERUM),
         "own_letterhead": own_letterhead,
     }
