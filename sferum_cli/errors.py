@@ -60,6 +60,10 @@ class LoadError(SferumError):
         return f"{self.location}: {self.message}"
 
 
+class SchoolPathError(LoadError):
+    """A path written in the school file points outside the allowed folders or nowhere."""
+
+
 class InvalidSchoolError(SferumError):
     """The file parsed but has validation errors (a list of problems)."""
 
@@ -80,10 +84,11 @@ class InvalidSchoolError(SferumError):
 class UserFileError(SferumError):
     """A file named by the user (attachment, template, roster, output) is unusable."""
 
-    def __init__(self, *, path: Path | str, reason: str) -> None:
+    def __init__(self, *, path: Path | str, reason: str, code: str = "file.unusable") -> None:
         super().__init__()
         self.path = str(path)
         self.reason = reason
+        self.code = code
 
     def describe(self) -> str:
         return f"{self.path}: {self.reason}"

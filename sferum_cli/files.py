@@ -1,14 +1,22 @@
-"""Finding school files and writing outputs safely (never half-written)."""
+"""Files: finding school files, resolving and reading the files a user names,
+writing outputs safely (never half-written)."""
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sferum_cli.errors import OutputExistsError, UserFileError
+from sferum_cli.errors import Location, OutputExistsError, SchoolPathError, UserFileError
+
+if TYPE_CHECKING:
+    from sferum_cli.yamlio import PathKey, Positions
 
 SCHOOL_SUFFIXES = (".yaml", ".yml")
 
@@ -94,3 +102,146 @@ def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
 
 def atomic_write_text(path: Path, text: str, *, force: bool = True) -> None:
     atomic_write(path, text.encode("utf-8"), force=force)
+
+
+# --- reading files the user names -------------------------------------------
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} МиБ"
+
+
+def read_user_file(
+    path: Path,
+    *,
+    limit: int,
+    display: str | None = None,
+    too_large: str | None = None,
+) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or :class:`UserFileError`.
+
+    Devices (``/dev/zero``), pipes, sockets and folders are refused before a
+    byte is read, whether named directly or through a symbolic link; the
+    file is opened without blocking (a FIFO has no writer to wait for) and
+    checked again on the open descriptor, so it can't be swapped in between.
+    """
+    shown = display or str(path)
+
+    def fail(code: str, reason: str) -> UserFileError:
+        return UserFileError(path=shown, reason=reason, code=code)
+
+    try:
+        _check_regular(os.stat(path), limit, fail, too_large)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise fail("file.not_found", "файл не найден") from None
+    except IsADirectoryError:
+        raise fail("file.is_directory", "это папка, а не файл") from None
+    except OSError as exc:
+        raise fail("file.unreadable", _unreadable(exc)) from None
+    try:
+        _check_regular(os.fstat(fd), limit, fail, too_large)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise fail("file.unreadable", _unreadable(exc)) from None
+    finally:
+        os.close(fd)
+    if total > limit:  # it grew after the check
+        raise fail("file.too_large", too_large or f"файл больше {_mib(limit)}")
+    return b"".join(chunks)
+
+
+def _unreadable(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "файл недоступен: нет прав на чтение"
+    if exc.errno == errno.ELOOP:
+        return "файл недоступен: символические ссылки указывают друг на друга по кругу"
+    return f"файл недоступен ({exc.strerror or type(exc).__name__})"
+
+
+def _check_regular(
+    info: os.stat_result,
+    limit: int,
+    fail: Callable[[str, str], UserFileError],
+    too_large: str | None,
+) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise fail("file.is_directory", "это папка, а не файл")
+    if not stat.S_ISREG(info.st_mode):
+        raise fail(
+            "file.not_regular",
+            "это не обычный файл (устройство, канал или сокет): укажите файл с диска",
+        )
+    if info.st_size > limit:
+        raise fail("file.too_large", too_large or f"файл больше {_mib(limit)}")
+
+
+# --- paths written in a school file ------------------------------------------
+
+FILES_ROOT_ENV = "SFERUM_FILES_ROOT"
+
+
+@dataclass(frozen=True)
+class SchoolPaths:
+    """Where the paths written in one school file point, and whether they may.
+
+    A path in a school file (``documents.letterhead``, ``email.signed_scan``,
+    ``email.attachments``, ``teachers_roster``) is read like this: ``~`` is
+    the home folder, ``\\`` separates folders as ``/`` does (files written
+    on Windows), and a relative path starts at the school file's folder.
+    The file it names — after following every symbolic link — must lie in
+    that folder or in ``root`` (``--files-root``/``SFERUM_FILES_ROOT``), and
+    must exist: otherwise :class:`SchoolPathError` names the key's place.
+    Paths given on the command line are the user's own and never come here.
+    """
+
+    school_file: Path
+    positions: Positions | None = None
+    root: Path | None = None
+
+    @property
+    def allowed(self) -> tuple[Path, ...]:
+        folders = [Path(os.path.realpath(self.school_file.parent or Path(".")))]
+        if self.root is not None:
+            folders.append(Path(os.path.realpath(self.root.expanduser())))
+        return tuple(folders)
+
+    def expand(self, value: str) -> Path:
+        """The path as written, made absolute (no checks): for messages and hashing."""
+        path = Path(os.path.expanduser(value.replace("\\", "/")))
+        return path if path.is_absolute() else self.school_file.parent / path
+
+    def resolve(self, key: PathKey, value: str) -> Path:
+        """The checked path of ``value``, written at ``key`` of the school file."""
+        path = self.expand(value)
+        real = Path(os.path.realpath(path))
+        if not any(real.is_relative_to(folder) for folder in self.allowed):
+            raise self._error(
+                key,
+                "file.outside_root",
+                f"«{value}» указывает за пределы папки файла школы ({self.allowed[0]}). "
+                "Положите файл рядом с файлом школы или в её подпапку, или разрешите папку "
+                f"явно: --files-root ПАПКА (или переменная {FILES_ROOT_ENV})",
+            )
+        if not real.exists():
+            raise self._error(key, "file.not_found", f"файл «{value}» не найден ({path})")
+        if real.is_dir():
+            raise self._error(key, "file.is_directory", f"«{value}» — это папка, а не файл")
+        return path
+
+    def optional(self, key: PathKey, value: str | None) -> Path | None:
+        return None if value is None else self.resolve(key, value)
+
+    def _error(self, key: PathKey, code: str, message: str) -> SchoolPathError:
+        from sferum_cli.validation import dotted
+
+        shown = str(self.school_file)
+        location = self.positions.of_key(key) if self.positions is not None else Location(shown)
+        return SchoolPathError(location=location, code=code, message=f"{dotted(key)}: {message}")

@@ -16,7 +16,7 @@ from sferum_cli.errors import TemplateError
 from sferum_cli.resources import templates_root
 
 if TYPE_CHECKING:
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from sferum_cli.sandbox import LimitedSandbox
 
 MAX_OUTPUT_CHARS = 2_000_000
 
@@ -32,11 +32,12 @@ def _filters() -> dict[str, Any]:
     }
 
 
-def make_environment(search_path: Path) -> ImmutableSandboxedEnvironment:
+def make_environment(search_path: Path) -> LimitedSandbox:
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    from sferum_cli.sandbox import LimitedSandbox
+
+    env = LimitedSandbox(
         loader=FileSystemLoader(str(search_path)),
         undefined=StrictUndefined,
         autoescape=False,
@@ -49,7 +50,7 @@ def make_environment(search_path: Path) -> ImmutableSandboxedEnvironment:
 
 
 @cache
-def environment() -> ImmutableSandboxedEnvironment:
+def environment() -> LimitedSandbox:
     """The environment for bundled templates, built once per process."""
     return make_environment(templates_root())
 
@@ -73,10 +74,12 @@ def render_file(name: str, context: dict[str, Any], *, search_path: Path | None 
     from jinja2 import TemplateNotFound, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    from sferum_cli import sandbox
+
     env = environment() if search_path is None else make_environment(search_path)
     try:
         template = env.get_template(name)
-        text = template.render(**context)
+        text = sandbox.render(template, context, max_chars=MAX_OUTPUT_CHARS)
     except TemplateNotFound:
         raise TemplateError(template=name, line=None, reason="шаблон не найден") from None
     except UndefinedError as exc:
@@ -85,6 +88,8 @@ def render_file(name: str, context: dict[str, Any], *, search_path: Path | None 
             line=_line_of(exc, name),
             reason=f"неизвестная переменная ({exc.message})",
         ) from None
+    except sandbox.RenderLimitError as exc:
+        raise TemplateError(template=name, line=_line_of(exc, name), reason=str(exc)) from None
     except SecurityError as exc:
         raise TemplateError(
             template=name, line=_line_of(exc, name), reason=f"запрещённая операция ({exc})"
@@ -93,6 +98,4 @@ def render_file(name: str, context: dict[str, Any], *, search_path: Path | None 
         raise TemplateError(
             template=name, line=_line_of(exc, name), reason=exc.message or type(exc).__name__
         ) from None
-    if len(text) > MAX_OUTPUT_CHARS:
-        raise TemplateError(template=name, line=None, reason="результат слишком большой")
     return text

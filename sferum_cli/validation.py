@@ -23,6 +23,7 @@ from sferum_cli.yamlio import Document, PathKey, Positions
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
+    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
 
 Severity = Literal["error", "warning"]
@@ -68,6 +69,7 @@ class Result:
     path: str
     school: School | None = None
     problems: list[Problem] = field(default_factory=list)
+    positions: Positions | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,6 +95,7 @@ class Result:
     def without_school(self) -> Result:
         """The report part only: a region's 40,000 results stay small in memory."""
         self.school = None
+        self.positions = None
         return self
 
 
@@ -206,7 +209,7 @@ def validate_document(document: Document, *, today: dt.date | None = None) -> Re
     from sferum_cli.model import School
 
     privacy.remember_names_in(document.data)
-    result = Result(path=document.positions.file)
+    result = Result(path=document.positions.file, positions=document.positions)
     try:
         school = School.model_validate(_without_empty(document.data))
     except ValidationError as exc:
@@ -239,6 +242,18 @@ def load_school(path: Path, *, display: str | None = None) -> School:
     if result.school is None:
         raise InvalidSchoolError(path=result.path, problems=list(result.errors))
     return result.school
+
+
+def load_school_and_paths(
+    path: Path, *, files_root: Path | None = None
+) -> tuple[School, SchoolPaths]:
+    """The valid school and the resolver for the paths written in it."""
+    from sferum_cli.files import SchoolPaths
+
+    result = check(path)
+    if result.school is None:
+        raise InvalidSchoolError(path=result.path, problems=list(result.errors))
+    return result.school, SchoolPaths(path, result.positions, files_root)
 
 
 # --- checks across fields -------------------------------------------------

@@ -102,30 +102,19 @@ def decode(raw: bytes, file: str) -> str:
 
 
 def read_text(path: Path, display: str | None = None) -> str:
+    from sferum_cli.errors import UserFileError
+    from sferum_cli.files import read_user_file
+
     file = display or str(path)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise LoadError(
-            location=Location(file), code="file.not_found", message="файл не найден."
-        ) from None
-    except IsADirectoryError:
-        raise LoadError(
-            location=Location(file), code="file.is_directory", message="это папка, а не файл."
-        ) from None
-    except OSError as exc:
-        raise LoadError(
-            location=Location(file),
-            code="file.unreadable",
-            message=f"не удалось прочитать файл ({exc.strerror or exc.__class__.__name__}).",
-        ) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(
-            location=Location(file),
-            code="file.too_large",
-            message="файл больше 1 МиБ — это не похоже на файл школы.",
+        raw = read_user_file(
+            path,
+            limit=MAX_FILE_BYTES,
+            display=file,
+            too_large="файл больше 1 МиБ — это не похоже на файл школы",
         )
+    except UserFileError as exc:
+        raise LoadError(location=Location(file), code=exc.code, message=exc.reason + ".") from None
     return decode(raw, file)
 
 

@@ -23,10 +23,11 @@ from typing import Any
 from sferum_cli import __version__
 from sferum_cli.batch.slugs import assign
 from sferum_cli.errors import LoadError, SferumError
-from sferum_cli.files import atomic_write, atomic_write_text
+from sferum_cli.files import atomic_write, atomic_write_text, read_user_file
 
 STATE_FILE = ".sferum-build.json"
 MANIFEST = "manifest.json"
+MAX_REFERENCED_BYTES = 30 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     pdf: bool = False
+    files_root: Path | None = None
 
 
 @dataclass
@@ -63,21 +65,15 @@ def templates_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _referenced_files(school: Any, base: Path) -> list[Path]:
-    names = [school.documents.letterhead, school.teachers_roster, school.email.signed_scan]
-    names.extend(school.email.attachments)
-    return [base / name for name in names if name]
-
-
 def fingerprint(source: bytes, referenced: Sequence[Path], common: str) -> str:
     digest = hashlib.sha256(common.encode())
     digest.update(_sha256(source).encode())
     for path in referenced:
         digest.update(str(path).encode())
         try:
-            digest.update(_sha256(path.read_bytes()).encode())
-        except OSError:
-            digest.update(b"<missing>")
+            digest.update(_sha256(read_user_file(path, limit=MAX_REFERENCED_BYTES)).encode())
+        except SferumError:  # reported by whatever reads it for real
+            digest.update(b"<unreadable>")
     return digest.hexdigest()
 
 
@@ -110,9 +106,9 @@ def _files_intact(outdir: Path, entry: dict[str, Any]) -> bool:
     return True
 
 
-def build_one(task: tuple[str, str, str, bool, bool, str]) -> dict[str, Any]:
+def build_one(task: tuple[str, str, str, bool, bool, str, str]) -> dict[str, Any]:
     """Build one school; never raises (errors become part of the entry)."""
-    source_text, slug, outdir_text, force, pdf, common = task
+    source_text, slug, outdir_text, force, pdf, common, root_text = task
     source, outdir = Path(source_text), Path(outdir_text)
     entry: dict[str, Any] = {
         "source": source_text,
@@ -124,7 +120,8 @@ def build_one(task: tuple[str, str, str, bool, bool, str]) -> dict[str, Any]:
         "warnings": [],
     }
     try:
-        return _build_one(source, slug, outdir, force, pdf, common, entry)
+        root = Path(root_text) if root_text else None
+        return _build_one(source, slug, outdir, force, pdf, common, root, entry)
     except LoadError as exc:  # the file itself: located like validate's messages
         entry["errors"].append(
             {
@@ -167,10 +164,12 @@ def _build_one(
     force: bool,
     pdf: bool,
     common: str,
+    files_root: Path | None,
     entry: dict[str, Any],
 ) -> dict[str, Any]:
     from sferum_cli import validation, yamlio
-    from sferum_cli.batch.outputs import school_outputs
+    from sferum_cli.batch.outputs import referenced_files, school_outputs
+    from sferum_cli.files import SchoolPaths
 
     raw = yamlio.read_text(source)  # LoadError → caught by build_one
     document = yamlio.parse(raw, str(source))
@@ -181,9 +180,10 @@ def _build_one(
         return entry
     entry["valid"] = True
     school = result.school
+    paths = SchoolPaths(source, document.positions, files_root)
     folder = outdir / slug
     print_key = fingerprint(
-        raw.encode("utf-8"), _referenced_files(school, source.parent), f"{common}|pdf={pdf}"
+        raw.encode("utf-8"), referenced_files(school, paths), f"{common}|pdf={pdf}"
     )
     previous = _read_state(folder)
     if (
@@ -197,7 +197,7 @@ def _build_one(
         kept["source"] = entry["source"]
         return dict(kept)
 
-    outputs = school_outputs(school, source)
+    outputs = school_outputs(school, paths)
     files = []
     for name in sorted(outputs):
         data = outputs[name]
@@ -226,7 +226,7 @@ def _public(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _results(
-    tasks: Iterator[tuple[str, str, str, bool, bool, str]], jobs: int
+    tasks: Iterator[tuple[str, str, str, bool, bool, str, str]], jobs: int
 ) -> Iterator[dict[str, Any]]:
     """Results in input order, at most ``jobs * 4`` schools in flight."""
     if jobs <= 1:
@@ -270,8 +270,9 @@ def build(
     outdir.mkdir(parents=True, exist_ok=True)
     slugs = assign(paths)
     common = f"{__version__}|{templates_fingerprint()}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
+    root = str(options.files_root) if options.files_root is not None else ""
     tasks = (
-        (str(path), slug, str(outdir), options.force, options.pdf, common)
+        (str(path), slug, str(outdir), options.force, options.pdf, common, root)
         for path, slug in zip(paths, slugs, strict=True)
     )
     summary = Summary(total=len(paths))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
     from sferum_cli.onboarding.checklists import Role
 
@@ -29,30 +31,42 @@ def _draft_timestamp(school: School) -> float:
     return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC).timestamp()
 
 
-def school_outputs(school: School, source: Path) -> dict[str, bytes]:
+def referenced_files(school: School, paths: SchoolPaths) -> list[Path]:
+    """Every file the school file names, resolved and confined (in a fixed order)."""
+    found = [
+        paths.optional(("documents", "letterhead"), school.documents.letterhead),
+        paths.optional(("teachers_roster",), school.teachers_roster),
+        paths.optional(("email", "signed_scan"), school.email.signed_scan),
+    ]
+    found.extend(
+        paths.resolve(("email", "attachments", index), value)
+        for index, value in enumerate(school.email.attachments)
+    )
+    return [path for path in found if path is not None]
+
+
+def school_outputs(school: School, paths: SchoolPaths) -> dict[str, bytes]:
     from sferum_cli import documents
-    from sferum_cli.mail import attachments, compose, questionnaire
+    from sferum_cli.mail import compose, questionnaire
+    from sferum_cli.mail.workflow import gather_attachments
     from sferum_cli.onboarding import checklists, handouts, render
     from sferum_cli.onboarding.roster import read as read_roster
 
-    base = source.parent
     out: dict[str, bytes] = {}
-    letterhead = base / school.documents.letterhead if school.documents.letterhead else None
+    letterhead = paths.optional(("documents", "letterhead"), school.documents.letterhead)
     out[ORDER] = documents.render_order(school)
     out[LETTER] = documents.render_letter(school, letterhead=letterhead)
     out[POLICY] = documents.render_policy(school)
 
-    scan = base / school.email.signed_scan if school.email.signed_scan else None
-    files = attachments.collect(
-        signed_scan=scan, extra=[base / name for name in school.email.attachments]
-    )
+    files = gather_attachments(school, paths)
     body = compose.body_text(school, files)
     out[EMAIL_TEXT] = body.encode("utf-8")
     message = compose.build_message(school, files, body=body, timestamp=_draft_timestamp(school))
     out[EMAIL_DRAFT] = compose.to_eml_bytes(message)
     out[QUESTIONNAIRE] = questionnaire.render_text(school).encode("utf-8")
 
-    roster = read_roster(base / school.teachers_roster) if school.teachers_roster else None
+    roster_path = paths.optional(("teachers_roster",), school.teachers_roster)
+    roster = read_roster(roster_path) if roster_path is not None else None
     for role in ROLES:
         result = checklists.build(school, role, roster if role in ("admin", "teachers") else None)
         out[f"checklist-{role}.md"] = render.markdown(result).encode("utf-8")

@@ -74,6 +74,17 @@ def _click_exception(exc: BaseException) -> bool:
     return isinstance(exc, ClickException)
 
 
+FILES_ROOT_OPTION: Any = typer.Option(
+    None,
+    "--files-root",
+    envvar="SFERUM_FILES_ROOT",
+    help="Папка, в которой могут лежать файлы, названные в файле школы (бланк, вложения, "
+    "список учителей), кроме папки самого файла школы — например, корень репозитория. "
+    "Пути за пределами этих папок не читаются.",
+    show_default=False,
+)
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"sferum-cli {__version__}\n")

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from sferum_cli.cli.app import app
+from sferum_cli.cli.app import FILES_ROOT_OPTION, app
 from sferum_cli.cli.school import ci_default_no_pii
 from sferum_cli.errors import EXIT_BUG, UsageError
 
@@ -38,6 +38,7 @@ def build(
         help="Скрывать телефоны и почту в сообщениях (включено, когда CI=true).",
         show_default=False,
     ),
+    files_root: Path | None = FILES_ROOT_OPTION,
 ) -> None:
     """Собрать документы для многих школ: приказ, письмо, Положение, письмо-заявку,
     чек-листы и памятки — в папку OUTPUT/<школа>/, плюс manifest.json.
@@ -52,7 +53,13 @@ def build(
     targets = files.find_school_files(paths or ["school.yaml"])
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
-    options = BuildOptions(outdir=output, jobs=jobs or os.cpu_count() or 1, force=force, pdf=pdf)
+    options = BuildOptions(
+        outdir=output,
+        jobs=jobs or os.cpu_count() or 1,
+        force=force,
+        pdf=pdf,
+        files_root=files_root,
+    )
     ci_default_no_pii(no_pii)  # the output boundary masks everything printed below
     fancy = sys.stderr.isatty() and os.environ.get("CI", "").lower() not in {"1", "true"}
     reporter = _RichProgress(len(targets)) if fancy else _PlainProgress()

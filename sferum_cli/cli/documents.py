@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sferum_cli.cli.app import app
+from sferum_cli.cli.app import FILES_ROOT_OPTION, app
 
 if TYPE_CHECKING:
     from sferum_cli.documents import Written
@@ -65,6 +65,7 @@ def letter(
     pdf: bool = typer.Option(False, "--pdf", help=PDF_HELP),
     template: Path | None = typer.Option(None, "--template", help=TEMPLATE_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    files_root: Path | None = FILES_ROOT_OPTION,
 ) -> None:
     """Письмо в Сферум о назначении администратора: ФИО и мобильный телефон (DOCX).
 
@@ -82,6 +83,7 @@ def letter(
             template=template,
             letterhead=letterhead,
             force=force,
+            files_root=files_root,
         )
     )
 

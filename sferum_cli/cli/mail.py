@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from sferum_cli.cli.app import app
+from sferum_cli.cli.app import FILES_ROOT_OPTION, app
 
 
 class EmailFormat(StrEnum):
@@ -113,6 +113,7 @@ def email(
         help="Файл сертификатов центра сертификации сервера (или SFERUM_SMTP_CAFILE); "
         "по умолчанию — системные.",
     ),
+    files_root: Path | None = FILES_ROOT_OPTION,
 ) -> None:
     """Письмо-заявка на info@sferum.ru с темой «СФЕРУМ:Регистрация организации».
 
@@ -142,6 +143,7 @@ def email(
             timeout=smtp_timeout,
             cafile=smtp_cafile,
         ),
+        files_root=files_root,
     )
     run_email(request, TerminalUi())
 

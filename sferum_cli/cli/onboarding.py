@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from sferum_cli.cli.app import app
+from sferum_cli.cli.app import FILES_ROOT_OPTION, app
 
 checklist_app = typer.Typer(
     name="checklist",
@@ -56,12 +56,17 @@ CHECK_OPT = typer.Option(
 
 
 def _run(
-    role: str, path: Path, fmt: ChecklistFormat | None, roster: Path | None, check: bool
+    role: str,
+    path: Path,
+    fmt: ChecklistFormat | None,
+    roster: Path | None,
+    check: bool,
+    files_root: Path | None = None,
 ) -> None:
     from sferum_cli.errors import CheckFailedError
     from sferum_cli.onboarding import checklists, render
 
-    result = checklists.for_file(path, role, roster)  # type: ignore[arg-type]
+    result = checklists.for_file(path, role, roster, files_root=files_root)  # type: ignore[arg-type]
     for warning in result.warnings:
         sys.stderr.write(f"предупреждение: {warning}\n")
     chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text")
@@ -84,9 +89,10 @@ def admin(
     fmt: ChecklistFormat | None = FORMAT_OPT,
     roster: Path | None = ROSTER_OPT,
     check: bool = CHECK_OPT,
+    files_root: Path | None = FILES_ROOT_OPTION,
 ) -> None:
     """Весь путь администратора: от приказа до родителей, с отметками из progress:."""
-    _run("admin", path, fmt, roster, check)
+    _run("admin", path, fmt, roster, check, files_root)
 
 
 @checklist_app.command()
@@ -95,9 +101,10 @@ def teachers(
     fmt: ChecklistFormat | None = FORMAT_OPT,
     roster: Path | None = ROSTER_OPT,
     check: bool = CHECK_OPT,
+    files_root: Path | None = FILES_ROOT_OPTION,
 ) -> None:
     """Подтверждение роли «учитель»: шаги и строка на каждого учителя со статусом."""
-    _run("teachers", path, fmt, roster, check)
+    _run("teachers", path, fmt, roster, check, files_root)
 
 
 @checklist_app.command()

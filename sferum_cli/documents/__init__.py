@@ -24,6 +24,7 @@ from sferum_cli.errors import OutputExistsError, UsageError
 
 if TYPE_CHECKING:
     from sferum_cli.documents.base import Kind
+    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
 
 DocumentKind = Literal["order", "letter", "policy"]
@@ -56,12 +57,9 @@ def kind_of(name: DocumentKind) -> Kind:
     return {"order": order.KIND, "letter": letter.KIND, "policy": policy.KIND}[name]
 
 
-def letterhead_path(school: School, school_file: Path) -> Path | None:
-    """``documents.letterhead`` of the school file, relative to that file's folder."""
-    if school.documents.letterhead is None:
-        return None
-    path = Path(school.documents.letterhead).expanduser()
-    return path if path.is_absolute() else school_file.parent / path
+def letterhead_path(school: School, paths: SchoolPaths) -> Path | None:
+    """``documents.letterhead`` of the school file, resolved and confined."""
+    return paths.optional(("documents", "letterhead"), school.documents.letterhead)
 
 
 @dataclass(frozen=True)
@@ -79,15 +77,19 @@ def write_document(
     template: Path | None = None,
     letterhead: Path | None = None,
     force: bool = False,
+    files_root: Path | None = None,
 ) -> Written:
     """Load the school, render one document, write it (and its PDF) safely.
 
     Nothing is written when an output exists without ``force``, when
     LibreOffice is needed but missing, or when the school file is invalid.
+    ``template`` and ``letterhead`` come from the command line and are taken
+    as given; ``documents.letterhead`` of the school file must lie in its
+    folder or in ``files_root``.
     """
     from sferum_cli.documents import pdf as pdf_tool
     from sferum_cli.files import atomic_write
-    from sferum_cli.validation import load_school
+    from sferum_cli.validation import load_school_and_paths
 
     kind = kind_of(name)
     target = output if output is not None else Path(kind.default_output)
@@ -100,13 +102,13 @@ def write_document(
                 raise OutputExistsError(path=path)
     if pdf:
         pdf_tool.find_soffice()
-    school = load_school(school_file)
+    school, paths = load_school_and_paths(school_file, files_root=files_root)
     if name == "order":
         data = render_order(school, template=template)
     elif name == "policy":
         data = render_policy(school, template=template)
     else:
-        blank = letterhead or letterhead_path(school, school_file)
+        blank = letterhead or letterhead_path(school, paths)
         data = render_letter(school, letterhead=blank, template=template)
     atomic_write(target, data, force=force)
     if pdf_target is not None:

@@ -41,10 +41,13 @@ from sferum_cli.errors import TemplateError, UserFileError
 
 if TYPE_CHECKING:
     from jinja2 import Template
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-MAX_PACKAGE_BYTES = 30_000_000
-MAX_UNPACKED_BYTES = 150_000_000
+    from sferum_cli.sandbox import LimitedSandbox
+
+MAX_PACKAGE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100  # Word's XML packs about 10:1; a zip bomb 1000:1 and more
+_RATIO_FLOOR = 1024 * 1024  # below this size any ratio is harmless
 MAX_MEMBERS = 5_000
 MAX_PART_OUTPUT_CHARS = 20_000_000
 
@@ -97,14 +100,14 @@ def _lcfirst(text: str) -> str:
 
 
 @functools.cache
-def environment() -> ImmutableSandboxedEnvironment:
+def environment() -> LimitedSandbox:
     """One sandboxed environment for every DOCX template of the process."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from sferum_cli import grammar
+    from sferum_cli.sandbox import LimitedSandbox
 
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = LimitedSandbox(undefined=StrictUndefined, autoescape=True)
     filters: dict[str, Callable[..., str]] = {
         "date_words": grammar.date_words,
         "date_digits": grammar.date_digits,
@@ -121,26 +124,97 @@ def environment() -> ImmutableSandboxedEnvironment:
 
 
 def _read_members(path: Path, display: str) -> tuple[tuple[str, bytes], ...]:
+    """Every member of the package, unpacked under caps: a zip bomb is refused
+    by its declared sizes and compression ratio before anything is unpacked,
+    and by the bytes actually produced while unpacking."""
+    import io
+
+    from sferum_cli.files import read_user_file
+
+    data = read_user_file(
+        path,
+        limit=MAX_PACKAGE_BYTES,
+        display=display,
+        too_large=f"файл больше {MAX_PACKAGE_BYTES // (1024 * 1024)} МиБ — слишком большой "
+        "для шаблона или бланка DOCX",
+    )
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise UserFileError(path=display, reason="файл не найден") from None
-    except OSError as exc:
-        raise UserFileError(path=display, reason=f"не удалось прочитать ({exc.strerror})") from None
-    if size > MAX_PACKAGE_BYTES:
-        raise UserFileError(path=display, reason="файл слишком большой для шаблона DOCX")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                raise UserFileError(path=display, reason="архив DOCX слишком большой")
-            return tuple((info.filename, archive.read(info)) for info in infos if not info.is_dir())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = [info for info in archive.infolist() if not info.is_dir()]
+            _check_declared(infos, display)
+            return tuple((info.filename, _unpack(archive, info, display)) for info in infos)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
         raise UserFileError(
             path=display, reason="это не файл DOCX (сохраните документ в формате Word .docx)"
         ) from None
-    except OSError as exc:
-        raise UserFileError(path=display, reason=f"не удалось прочитать ({exc.strerror})") from None
+    except NotImplementedError:  # a compression method Word never uses
+        raise UserFileError(
+            path=display, reason="архив DOCX сжат неизвестным способом: пересохраните его в Word"
+        ) from None
+
+
+def _bomb(display: str) -> UserFileError:
+    return UserFileError(
+        path=display,
+        reason="архив DOCX распаковывается в слишком большой объём (похоже на «zip-бомбу»); "
+        "пересохраните документ в Word",
+        code="docx.too_large",
+    )
+
+
+def _check_declared(infos: Sequence[zipfile.ZipInfo], display: str) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise UserFileError(path=display, reason="в архиве DOCX слишком много частей")
+    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+        raise _bomb(display)
+    for info in infos:
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * info.compress_size:
+            raise _bomb(display)
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> bytes:
+    """One member, read in chunks and never past its declared size."""
+    chunks: list[bytes] = []
+    total = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            total += len(chunk)
+            if total > info.file_size or total > MAX_UNPACKED_BYTES:
+                raise _bomb(display)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _xml_parser() -> Any:
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _check_parts(members: Sequence[tuple[str, bytes]], display: str) -> None:
+    """Every XML part must parse and carry no DTD: Word writes none, and an
+    entity a DTD declares would be left dangling in the document we write."""
+    from lxml import etree
+
+    parser = _xml_parser()
+    for name, data in members:
+        if not name.lower().endswith((".xml", ".rels")):
+            continue
+        try:
+            root = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError:
+            raise UserFileError(
+                path=display,
+                reason=f"часть {name} повреждена (это не XML): пересохраните документ в Word",
+                code="docx.broken_part",
+            ) from None
+        if root.getroottree().docinfo.doctype:
+            raise UserFileError(
+                path=display,
+                reason=f"часть {name} содержит объявление DTD (<!DOCTYPE …>), которого Word не "
+                "создаёт; такой файл не принимается — пересохраните документ в Word",
+                code="docx.dtd",
+            )
 
 
 def _relations(data: bytes) -> list[tuple[str, str]]:
@@ -276,12 +350,16 @@ def _template_error(
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    from sferum_cli.sandbox import RenderLimitError
+
     paragraph, shown = _paragraph_text(source, _template_line(exc))
     where = "" if part == main else f" [{part}]"
     if isinstance(exc, UndefinedError):
         match = _VARIABLE.search(exc.message or "")
         name = match.group(1) if match else (exc.message or "")
         reason = f"неизвестная переменная «{name}»"
+    elif isinstance(exc, RenderLimitError):
+        reason = str(exc)
     elif isinstance(exc, SecurityError):
         reason = "запрещённая в шаблоне операция"
     elif isinstance(exc, TemplateSyntaxError):
@@ -298,6 +376,7 @@ def _compile(path: Path, display: str) -> Package:
     from jinja2 import TemplateError as JinjaTemplateError
 
     members = _read_members(path, display)
+    _check_parts(members, display)
     main, parts = package_parts(members, display)
     index = dict(members)
     templates: dict[str, Template] = {}
@@ -339,19 +418,20 @@ def load(path: Path, display: str | None = None) -> Package:
 
 
 def _check_xml(xml: bytes, package: Package, part: str) -> None:
-    from xml.parsers import expat
+    from lxml import etree
 
-    parser = expat.ParserCreate()
     try:
-        parser.Parse(xml, True)
-    except expat.ExpatError:
+        broken = bool(etree.fromstring(xml, _xml_parser()).getroottree().docinfo.doctype)
+    except etree.XMLSyntaxError:
+        broken = True
+    if broken:
         where = "" if part == package.main_part else f" [{part}]"
         raise TemplateError(
             template=f"{package.display}{where}",
             line=None,
             reason="после подстановки получился повреждённый документ: условие или цикл "
             "разрывает абзац или таблицу; охватывайте абзацы целиком тегами {%p … %}",
-        ) from None
+        )
 
 
 _TEXT_WITH_CONTROL = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]")
@@ -374,21 +454,19 @@ def render_parts(package: Package, context: Mapping[str, Any]) -> dict[str, byte
     from jinja2 import TemplateError as JinjaTemplateError
     from jinja2.exceptions import SecurityError
 
+    from sferum_cli import sandbox
+
     rendered: dict[str, bytes] = {}
     for part, template in package.templates.items():
         source = package.sources[part]
         try:
-            text = template.render(context)
+            text = sandbox.render(template, context, max_chars=MAX_PART_OUTPUT_CHARS)
         except (JinjaTemplateError, SecurityError) as exc:
             raise _template_error(exc, package.display, part, package.main_part, source) from None
         except Exception as exc:
             # A user template can divide by zero or call a filter with a wrong
             # value: that is a template problem, not a bug of the program.
             raise _template_error(exc, package.display, part, package.main_part, source) from None
-        if len(text) > MAX_PART_OUTPUT_CHARS:
-            raise TemplateError(
-                template=package.display, line=None, reason="результат слишком большой"
-            )
         data = _post_process(text).encode("utf-8")
         _check_xml(data, package, part)
         rendered[part] = data

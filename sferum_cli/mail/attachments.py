@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from sferum_cli.errors import UserFileError
+from sferum_cli.files import read_user_file
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 20 * 1024 * 1024
@@ -76,37 +77,14 @@ def sniff(head: bytes) -> str | None:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise UserFileError(path=path, reason="файл для вложения не найден") from None
-    except OSError as exc:
-        raise UserFileError(
-            path=path, reason=f"файл для вложения недоступен ({exc.strerror or exc})"
-        ) from None
-    if path.is_dir():
-        raise UserFileError(path=path, reason="это папка, а не файл")
-    if info.st_size == 0:
-        raise UserFileError(path=path, reason="файл пустой (0 байт)")
-    if info.st_size > MAX_FILE_BYTES:
-        raise UserFileError(
-            path=path,
-            reason=f"файл слишком большой ({_mb(info.st_size)}); допускается не больше "
-            f"{_mb(MAX_FILE_BYTES)}: сохраните скан с меньшим разрешением или в PDF",
-        )
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise UserFileError(
-            path=path, reason=f"не удалось прочитать файл ({exc.strerror or exc})"
-        ) from None
+    data = read_user_file(
+        path,
+        limit=MAX_FILE_BYTES,
+        too_large=f"файл слишком большой; допускается не больше {_mb(MAX_FILE_BYTES)}: "
+        "сохраните скан с меньшим разрешением или в PDF",
+    )
     if not data:
         raise UserFileError(path=path, reason="файл пустой (0 байт)")
-    if len(data) > MAX_FILE_BYTES:
-        raise UserFileError(
-            path=path, reason=f"файл слишком большой; допускается не больше {_mb(MAX_FILE_BYTES)}"
-        )
     return data
 
 
@@ -145,7 +123,10 @@ def _guess_type(path: Path) -> tuple[str, str]:
 
 def load(path: Path, *, role: Role) -> Attachment:
     """Read and check one file. A ``signed_scan`` must be PDF, JPEG or PNG."""
-    data = _read(path)
+    return _checked(path, _read(path), role)
+
+
+def _checked(path: Path, data: bytes, role: Role) -> Attachment:
     kind = sniff(data[:4096])
     if kind == "office":
         raise UserFileError(path=path, reason=OFFICE_HINT)
@@ -182,25 +163,25 @@ def collect(
     """
     result: list[Attachment] = []
     seen: set[str] = set()
+    scan_found = False
 
-    def add(path: Path, role: Role) -> None:
+    def add(path: Path, role: Role | None) -> None:
+        """``role`` None: the scan if it is the first PDF/JPEG/PNG and none was named."""
+        nonlocal scan_found
         key = _identity(path)
         if key in seen:
             return
         seen.add(key)
-        result.append(load(path, role=role))
+        data = _read(path)
+        if role is None:
+            role = "signed_scan" if not scan_found and sniff(data[:16]) in SCAN_KINDS else "other"
+        scan_found = scan_found or role == "signed_scan"
+        result.append(_checked(path, data, role))
 
     if signed_scan is not None:
         add(signed_scan, "signed_scan")
-    scan_found = signed_scan is not None
     for path in from_command_line:
-        attachment_role: Role = "other"
-        if not scan_found and _identity(path) not in seen:
-            data_head = _head(path)
-            if sniff(data_head) in SCAN_KINDS:
-                attachment_role = "signed_scan"
-                scan_found = True
-        add(path, attachment_role)
+        add(path, None)
     for path in extra:
         add(path, "other")
 
@@ -215,14 +196,6 @@ def collect(
     # The scan first: it is what the body's list of attachments starts with.
     result.sort(key=lambda a: a.role != "signed_scan")
     return result
-
-
-def _head(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(16)
-    except OSError:
-        return b""  # load() reports the real problem with its message
 
 
 def _identity(path: Path) -> str:

@@ -20,6 +20,7 @@ from sferum_cli.mail import QUESTIONNAIRE_URL, RECIPIENT, SUBJECT
 from sferum_cli.mail.attachments import Attachment
 
 if TYPE_CHECKING:
+    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
 
 EmailFormat = Literal["text", "eml", "mailto", "json"]
@@ -79,25 +80,23 @@ class EmailRequest:
     send: bool = False
     yes: bool = False
     smtp: SmtpOptions = field(default_factory=SmtpOptions)
-
-
-def _school_relative(school_path: Path, value: str) -> Path:
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else school_path.parent / path
+    files_root: Path | None = None
 
 
 def gather_attachments(
-    school: School, school_path: Path, attach: Sequence[Path] = ()
+    school: School, paths: SchoolPaths, attach: Sequence[Path] = ()
 ) -> list[Attachment]:
-    """The checked attachments for ``school`` (paths in the file are relative to it)."""
+    """The checked attachments: the school file's (resolved and confined by
+    ``paths``) and the command line's ``attach`` (taken as given)."""
     from sferum_cli.mail import attachments
 
     settings = school.email
     return attachments.collect(
-        signed_scan=(
-            _school_relative(school_path, settings.signed_scan) if settings.signed_scan else None
-        ),
-        extra=[_school_relative(school_path, p) for p in settings.attachments or []],
+        signed_scan=paths.optional(("email", "signed_scan"), settings.signed_scan),
+        extra=[
+            paths.resolve(("email", "attachments", index), value)
+            for index, value in enumerate(settings.attachments)
+        ],
         from_command_line=list(attach),
     )
 
@@ -147,10 +146,10 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
     from sferum_cli import files
     from sferum_cli.mail import attachments as attachments_module
     from sferum_cli.mail import compose, send
-    from sferum_cli.validation import load_school
+    from sferum_cli.validation import load_school_and_paths
 
-    school = load_school(request.school_path)
-    attached = gather_attachments(school, request.school_path, request.attach)
+    school, paths = load_school_and_paths(request.school_path, files_root=request.files_root)
+    attached = gather_attachments(school, paths, request.attach)
     scan = attachments_module.signed_scan(attached)
 
     if request.fmt == "eml" and request.output is None and not request.send:

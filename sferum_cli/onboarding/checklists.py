@@ -230,22 +230,25 @@ def build(
     )
 
 
-def resolve_roster_path(school: School, school_path: Path, roster: Path | None) -> Path | None:
-    """``--roster`` as given, else ``teachers_roster`` relative to the school file."""
-    if roster is not None:
-        return roster
-    if school.teachers_roster:
-        return school_path.parent / school.teachers_roster
-    return None
+def for_file(
+    school_path: Path,
+    role: Role,
+    roster: Path | None = None,
+    *,
+    files_root: Path | None = None,
+) -> Checklist:
+    """Load the school (and its roster, for admin/teachers) and build the checklist.
 
+    ``roster`` (``--roster``) is taken as given; the school file's
+    ``teachers_roster`` must lie in its folder or in ``files_root``.
+    """
+    from sferum_cli.validation import load_school_and_paths
 
-def for_file(school_path: Path, role: Role, roster: Path | None = None) -> Checklist:
-    """Load the school (and its roster, for admin/teachers) and build the checklist."""
-    from sferum_cli.validation import load_school
-
-    school = load_school(school_path)
-    roster_path = resolve_roster_path(school, school_path, roster)
-    if roster_path is None or role not in ("admin", "teachers"):
+    school, paths = load_school_and_paths(school_path, files_root=files_root)
+    if role not in ("admin", "teachers"):
+        return build(school, role, teachers_source="teachers")
+    roster_path = roster or paths.optional(("teachers_roster",), school.teachers_roster)
+    if roster_path is None:
         return build(school, role, teachers_source="teachers")
     from sferum_cli.onboarding.roster import read
 

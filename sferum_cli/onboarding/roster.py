@@ -303,20 +303,11 @@ def _row_to_entry(
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_ROSTER_BYTES + 1)
-    except FileNotFoundError:
-        raise UserFileError(path=path, reason="файл списка учителей не найден") from None
-    except IsADirectoryError:
-        raise UserFileError(path=path, reason="это папка, а не файл") from None
-    except OSError as exc:
-        raise UserFileError(
-            path=path, reason=f"не удалось прочитать файл ({exc.strerror or exc})"
-        ) from None
-    if len(raw) > MAX_ROSTER_BYTES:
-        raise UserFileError(path=path, reason="файл больше 20 МиБ — это не похоже на список")
-    return raw
+    from sferum_cli.files import read_user_file
+
+    return read_user_file(
+        path, limit=MAX_ROSTER_BYTES, too_large="файл больше 20 МиБ — это не похоже на список"
+    )
 
 
 def decode(raw: bytes) -> str:
