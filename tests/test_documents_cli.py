@@ -108,7 +108,7 @@ def test_user_template_through_the_cli(kirov: Path, tmp_path: Path, invoke) -> N
     out = tmp_path / "o.docx"
     result = invoke("letter", str(kirov), "-o", str(out), "--template", str(path))
     assert result.exit_code == 0, result.stderr
-    assert docx.Document(io.BytesIO(out.read_bytes())).paragraphs[0].text == "С.Ю. Лебедевой"
+    assert docx.Document(io.BytesIO(out.read_bytes())).paragraphs[0].text == "С.Ю.\u00a0Лебедевой"
 
 
 @pytest.mark.parametrize("command", list(DEFAULT_NAMES))

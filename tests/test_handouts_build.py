@@ -79,7 +79,8 @@ def decode_qr(png: bytes) -> list[str]:
 def _docx_text(data: bytes) -> str:
     from docx import Document
 
-    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    # Non-breaking spaces (the renderer binds «№ 32», «г. Киров»…) read as spaces.
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs).replace("\u00a0", " ")
 
 
 def _media(data: bytes) -> list[bytes]:

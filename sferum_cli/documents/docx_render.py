@@ -18,6 +18,9 @@ directly:
   split across runs, or that uses docxtpl's row/cell/run tags, goes through
   docxtpl's own ``patch_xml`` (imported only then: python-docx is a slow
   import);
+* groups that must not break across lines (phone numbers, «№ 194», dates,
+  initials with the surname…) are bound with non-breaking spaces and hyphens
+  (:mod:`sferum_cli.documents.typography`);
 * the rendered XML must parse, otherwise the error names the template.
 
 Errors become :class:`~sferum_cli.errors.TemplateError` with the template,
@@ -438,15 +441,18 @@ _TEXT_WITH_CONTROL = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]")
 
 
 def _post_process(xml: str) -> str:
+    from sferum_cli.documents import typography
+
     xml = xml.replace("\n<w:p", "<w:p")
     if _TEXT_WITH_CONTROL.search(xml):
         # Line breaks and tabs produced by the template itself: docxtpl turns
         # them into <w:br/> and <w:tab/>.
         from docxtpl import DocxTemplate
 
-        resolved: str = DocxTemplate.resolve_listing(None, xml)
-        return resolved
-    return xml
+        xml = DocxTemplate.resolve_listing(None, xml)
+    # Phone numbers, «№ 194», dates, «г. Киров», initials with the surname
+    # and «(далее — …)» must not break across lines.
+    return typography.bind_xml(xml)
 
 
 def render_parts(package: Package, context: Mapping[str, Any]) -> dict[str, bytes]:

@@ -1,0 +1,322 @@
+"""The printed layout of the documents, as LibreOffice lays them out (real soffice, pdftotext).
+
+* groups that must not break across lines (phone numbers, «№ 194», dates in
+  words, «г. Киров», initials with the surname, «(далее — …)») stand on one
+  line for synthetic schools whose names and positions shift the text by a
+  few letters each, so that some group falls at a line end;
+* the order and the letter fit on one page in the worst realistic case;
+* the Положение numbers its pages from the second, top centre;
+* no heading of the Положение is left at the foot of a page without its text.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import subprocess
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from sferum_cli import documents
+from sferum_cli.documents import pdf
+from sferum_cli.documents.typography import NBHY, NBSP
+from sferum_cli.model import School
+from sferum_cli.yamlio import load as load_yaml
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# A real job title (профстандарт «Советник директора по воспитанию…»).
+LONG_POSITION = (
+    "советник директора по воспитанию и взаимодействию с детскими общественными объединениями"
+)
+
+
+def example_data(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = load_yaml(EXAMPLES / f"{name}.yaml").data
+    return copy.deepcopy(data)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page (``pdftotext -layout``); pages are split at form feeds."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    match = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
+    assert match, info.stdout
+    return int(match.group(1))
+
+
+def one_line(text: str) -> str:
+    """A printed line with its justification spaces collapsed."""
+    return re.sub(r"\s+", " ", text.replace(NBSP, " ")).strip()
+
+
+def squeezed(text: str) -> str:
+    # pdftotext reads a narrow space as none («№7» for «№ 7» in a right-aligned
+    # cell): groups are compared without their spaces.
+    return re.sub(r"\s+", "", text)
+
+
+def docx_lines(data: bytes) -> list[str]:
+    """The paragraphs of a DOCX (body and table cells) as read aloud."""
+    document = docx.Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    lines += [
+        p.text for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs
+    ]
+    return [one_line(line) for line in lines]
+
+
+def convert(files: dict[str, bytes], folder: Path) -> dict[str, Path]:
+    """Write ``name → DOCX bytes`` into ``folder`` and convert them all in one soffice run."""
+    paths = []
+    for name, data in files.items():
+        path = folder / f"{name}.docx"
+        path.write_bytes(data)
+        paths.append(path)
+    return dict(zip(files, pdf.convert_many(paths), strict=True))
+
+
+# --- 1. groups that must not break -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A synthetic school: the example of Татарстан with other people and numbers."""
+
+    admin: str
+    position: str
+    phone: str
+    director: str
+    order_number: str
+    locality: str
+
+    def school(self) -> School:
+        data = example_data("tatarstan-rural-school")
+        data["administrator"].update(full_name=self.admin, position=self.position, phone=self.phone)
+        data["director"]["full_name"] = self.director
+        data["appointment"]["order_number"] = self.order_number
+        data["organization"]["locality"] = self.locality
+        return School.model_validate(data)
+
+
+# Positions of many lengths shift the phone, the date and the initials along
+# the line (the step is shorter than each group), so without binding some
+# group is bound to fall at a line end: test_the_variants_do_break_unbound
+# keeps that true.
+VARIANTS = [
+    Variant(*fields)
+    for fields in [
+        (
+            "Ким Ольга Сергеевна",
+            "учитель",
+            "+7 917 000-12-34",
+            "Крымский Лев Ильич",
+            "194",
+            "г. Киров",
+        ),
+        (
+            "Ли Анна Игоревна",
+            "учитель информатики",
+            "+7 912 345-67-89",
+            "Ким Ян Ильич",
+            "181-О",
+            "с. Берёзовка",
+        ),
+        (
+            "Петрова-Водкина Алёна Фёдоровна",
+            "социальный педагог",
+            "+7 902 111-22-33",
+            "Римская-Корсакова Надежда Николаевна",
+            "12-лс",
+            "пгт Уруссу",
+        ),
+        (
+            "Мельник Ольга Викторовна",
+            "заведующий библиотекой",
+            "+7 999 765-43-21",
+            "Лебедева Светлана Юрьевна",
+            "1045/01-07",
+            "г. Набережные Челны",
+        ),
+        (
+            "Салтыков-Щедрин Михаил Евграфович",
+            "учитель математики и информатики",
+            "+7 917 000-12-34",
+            "Ахметов Ильдар Рустемович",
+            "7",
+            "д. Малые Ключи",
+        ),
+        (
+            "Иванова Мария Петровна",
+            "заместитель директора по УВР",
+            "+7 912 345-67-89",
+            "Крымский Лев Ильич",
+            "194",
+            "г. Киров",
+        ),
+        (
+            "Гарипова Гульназ Ринатовна",
+            "педагог-организатор",
+            "+7 902 111-22-33",
+            "Ким Ян Ильич",
+            "181-О",
+            "с. Берёзовка",
+        ),
+        (
+            "Соколова Елена Андреевна",
+            "заместитель директора по учебно-воспитательной работе",
+            "+7 999 765-43-21",
+            "Лебедева Светлана Юрьевна",
+            "12-лс",
+            "г. Киров",
+        ),
+        (
+            "Никитин Пётр Сергеевич",
+            "учитель физической культуры",
+            "+7 917 000-12-34",
+            "Римская-Корсакова Надежда Николаевна",
+            "1045/01-07",
+            "пгт Уруссу",
+        ),
+        (
+            "Ахметова Диляра Маратовна",
+            LONG_POSITION,
+            "+7 912 345-67-89",
+            "Ахметов Ильдар Рустемович",
+            "7",
+            "г. Киров",
+        ),
+        (
+            "Орлова Вера Павловна",
+            "учитель начальных классов",
+            "+7 902 111-22-33",
+            "Крымский Лев Ильич",
+            "194",
+            "д. Малые Ключи",
+        ),
+        (
+            "Зайцев Олег Игоревич",
+            "методист",
+            "+7 999 765-43-21",
+            "Ким Ян Ильич",
+            "181-О",
+            "г. Набережные Челны",
+        ),
+    ]
+]
+POLICY_VARIANTS = (1, 2, 9)
+
+
+def groups(school: School) -> list[str]:
+    """The groups of ``school`` that must each stand on one printed line."""
+    from sferum_cli import grammar
+    from sferum_cli.documents import context
+
+    data = context.build(school)
+    return [
+        school.administrator.phone,
+        f"№ {school.appointment.order_number}",
+        grammar.date_words(school.appointment.order_date),
+        school.organization.locality or "",
+        data["director"]["initials"],
+        data["admin"]["initials"],
+        "(далее — ИКОП «Сферум»",
+    ]
+
+
+def unbind(data: bytes) -> bytes:
+    """The DOCX as it would be without binding: ordinary spaces and hyphens."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            member = source.read(info)
+            if info.filename == "word/document.xml":
+                xml = member.decode("utf-8").replace(NBSP, " ").replace(NBHY, "-")
+                xml = xml.replace('</w:t><w:noBreakHyphen/><w:t xml:space="preserve">', "-")
+                member = xml.encode("utf-8")
+            target.writestr(info, member)
+    return out.getvalue()
+
+
+RENDER: dict[str, Callable[[School], bytes]] = {
+    "letter": documents.render_letter,
+    "order": documents.render_order,
+    "policy": documents.render_policy,
+}
+
+
+def documents_to_check() -> list[tuple[int, str]]:
+    cases = [(i, kind) for i in range(len(VARIANTS)) for kind in ("letter", "order")]
+    return cases + [(i, "policy") for i in POLICY_VARIANTS]
+
+
+@pytest.fixture(scope="module")
+def bound_and_unbound(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, Path]]:
+    """Every checked document, bound and unbound, converted in one LibreOffice run."""
+    folder = tmp_path_factory.mktemp("groups")
+    files: dict[str, bytes] = {}
+    for i, kind in documents_to_check():
+        data = RENDER[kind](VARIANTS[i].school())
+        files[f"{i}-{kind}"] = data
+        if kind != "policy":
+            files[f"{i}-{kind}-unbound"] = unbind(data)
+    pdfs = convert(files, folder)
+    return {name: (files[name], pdfs[name]) for name in files}
+
+
+def broken_groups(docx_data: bytes, pdf_path: Path, wanted: Sequence[str]) -> list[str]:
+    """The groups of ``wanted`` that occur in the document but not each on one printed line."""
+    paragraphs = [squeezed(line) for line in docx_lines(docx_data)]
+    printed = [squeezed(line) for page in pdf_pages(pdf_path) for line in page.splitlines()]
+    broken = []
+    for group in wanted:
+        expected = sum(paragraph.count(squeezed(group)) for paragraph in paragraphs)
+        if expected and sum(line.count(squeezed(group)) for line in printed) != expected:
+            broken.append(group)
+    return broken
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("variant", "kind"), documents_to_check())
+def test_groups_stand_on_one_line(
+    bound_and_unbound: dict[str, tuple[bytes, Path]], variant: int, kind: str
+) -> None:
+    data, path = bound_and_unbound[f"{variant}-{kind}"]
+    school = VARIANTS[variant].school()
+    wanted = groups(school)
+    text = "\n".join(docx_lines(data))
+    must = {
+        "letter": [school.administrator.phone, f"№ {school.appointment.order_number}"],
+        "order": wanted[1:],
+        "policy": [wanted[1], wanted[5], wanted[6]],
+    }[kind]
+    assert [g for g in must if g not in text] == []
+    assert broken_groups(data, path, wanted) == []
+
+
+@pytest.mark.libreoffice
+def test_the_variants_do_break_unbound(
+    bound_and_unbound: dict[str, tuple[bytes, Path]],
+) -> None:
+    """Without binding, the same documents do split some group: the test above can fail."""
+    broken = []
+    for i, kind in documents_to_check():
+        if kind == "policy":
+            continue
+        data, path = bound_and_unbound[f"{i}-{kind}-unbound"]
+        broken += broken_groups(data, path, groups(VARIANTS[i].school()))
+    assert len(broken) >= 2, broken
