@@ -209,7 +209,7 @@ def save(doc: object, name: str, title: str) -> None:
 
 APPOINTED = "{{ 'назначена' if admin.female else 'назначен' }}"
 SIGNATURE_WIDTHS = (65, 35, 65)
-ACQUAINTANCE_WIDTHS = (73, 18, 33, 41)
+ACQUAINTANCE_WIDTHS = (64, 15, 46, 40)
 PP_1241 = (
     "постановлением Правительства Российской Федерации от 13.07.2022 № 1241 "
     "«О федеральной государственной информационной системе „Моя школа“ и внесении "
