@@ -368,6 +368,7 @@ def semantic_checks(
         )
     yield from _totals(school, positions)
     yield from _education_levels(school, positions)
+    yield from _approval_order(school, positions)
     for i, school_class in enumerate(school.classes):
         if school_class.invite_link is None:
             yield Problem(
@@ -405,6 +406,26 @@ def _totals(school: School, positions: Positions) -> Iterator[Problem]:
             f"всего педагогических работников указано {org.staff_total}, а в файле школы "
             f"перечислено учителей: {teachers}; проверьте число",
             positions.of_value(path),
+        )
+
+
+def _approval_order(school: School, positions: Positions) -> Iterator[Problem]:
+    """A date of the approving order without its number borrows the appointment's number."""
+    policy, appointment = school.policy, school.appointment
+    if (
+        policy.approval_order_date is not None
+        and policy.approval_order_number is None
+        and policy.approval_order_date != appointment.order_date
+    ):
+        path: PathKey = ("policy", "approval_order_number")
+        yield Problem(
+            "warning",
+            path,
+            "policy.approval_order_without_number",
+            "указана дата приказа об утверждении Положения, но не его номер: в Положении "
+            f"будет номер приказа о назначении ({appointment.order_number}) с другой датой. "
+            "Укажите policy.approval_order_number или уберите approval_order_date",
+            positions.of_value(("policy", "approval_order_date")),
         )
 
 

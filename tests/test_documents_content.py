@@ -422,7 +422,29 @@ def test_handout_without_link_says_how_to_get_it(grade_name: str) -> None:
     assert "QR" not in text and "камер" not in text
     assert (
         "1. Узнайте ссылку-приглашение класса у классного руководителя, впишите её в поле "
-        "выше и откройте её в браузере телефона" in text
+        "выше и откройте в браузере телефона" in text
     )
     if grade_name == "2А":
-        assert "откройте её в браузере телефона — вместе с родителем." in text
+        assert "откройте в браузере телефона — вместе с родителем." in text
+
+
+def test_approval_date_without_number_is_reported(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sferum_cli.validation import check
+
+    text = (EXAMPLES / "kirov-school-32.yaml").read_text(encoding="utf-8")
+    text = text.replace("policy:\n", "policy:\n  approval_order_date: 2023-08-25\n")
+    path = tmp_path / "school.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = check(path, today=dt.date(2026, 1, 1))
+    (warning,) = [p for p in result.problems if p.code.startswith("policy.")]
+    assert warning.code == "policy.approval_order_without_number"
+    assert warning.severity == "warning" and "(194)" in warning.message
+    line = text.splitlines().index("  approval_order_date: 2023-08-25") + 1
+    assert warning.location.line == line
+    # The documents still agree with each other: the order does not approve it.
+    assert result.school is not None
+    order = docx_text(documents.render_order(result.school))
+    policy = docx_text(documents.render_policy(result.school))
+    assert _assert_pair_agrees(order, policy) is False

@@ -51,7 +51,7 @@ def pupil_steps(school: School, school_class: SchoolClass) -> list[str]:
     else:
         first = (
             "Узнайте ссылку-приглашение класса у классного руководителя, впишите её в поле "
-            "выше и откройте её в браузере телефона"
+            "выше и откройте в браузере телефона"
         )
     if school_class.grade <= 4:
         return [
