@@ -12,11 +12,16 @@ import re
 
 from pydantic_core import PydanticCustomError
 
-_KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
+_KPP = re.compile(r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$")
 
 
 def _digits(value: str) -> str:
+    """Without the spaces and hyphens people type between groups of digits."""
     return re.sub(r"[\s\-]", "", value)
+
+
+def _ascii_digits(number: str) -> bool:
+    return number.isascii() and number.isdigit()
 
 
 _INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
@@ -38,8 +43,8 @@ def ogrn13_is_valid(number: str) -> bool:
 def check_inn(value: str) -> str:
     """A legal entity's ИНН: 10 digits, valid checksum, not all zeros."""
     number = _digits(value)
-    if not number.isdigit() or len(number) != 10:
-        if number.isdigit() and len(number) == 12:
+    if not _ascii_digits(number) or len(number) != 10:
+        if _ascii_digits(number) and len(number) == 12:
             raise PydanticCustomError(
                 "inn.personal",
                 "указан ИНН физического лица (12 цифр); нужен ИНН организации — 10 цифр",
@@ -57,7 +62,7 @@ def check_inn(value: str) -> str:
 def check_ogrn(value: str) -> str:
     """ОГРН of a legal entity: 13 digits with a valid check digit."""
     number = _digits(value)
-    if not number.isdigit() or len(number) != 13:
+    if not _ascii_digits(number) or len(number) != 13:
         raise PydanticCustomError("ogrn.format", "ОГРН организации — это 13 цифр")
     if set(number) == {"0"}:
         raise PydanticCustomError("ogrn.zeros", "ОГРН не может состоять из одних нулей")

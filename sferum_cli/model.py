@@ -12,10 +12,18 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from sferum_cli import contacts, identifiers, people, regions
+from sferum_cli import schema as rules
 
 FORMAT_VERSION = 1
 
@@ -28,11 +36,11 @@ def _date(value: object) -> object:
     """Accept ISO «2023-08-21» and the Russian «21.08.2023»."""
     if isinstance(value, str):
         text = value.strip()
-        match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        match = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text)
         if match:
             day, month, year = (int(g) for g in match.groups())
             text = f"{year:04d}-{month:02d}-{day:02d}"
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise PydanticCustomError(
                 "date.format", "дата записывается как ГГГГ-ММ-ДД (например, 2025-09-01)"
             )
@@ -61,7 +69,7 @@ _LATIN_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХ
 
 def _class_name(value: str) -> str:
     text = value.replace(" ", "").replace("-", "").replace("«", "").replace("»", "")
-    match = re.fullmatch(r"(\d{1,2})([^\d]?)", text)
+    match = re.fullmatch(r"([0-9]{1,2})([^0-9]?)", text)
     if not match or not 1 <= int(match.group(1)) <= 11:
         raise PydanticCustomError(
             "class.name", "класс записывается как номер 1–11 и буква: «5А», «11Б»"
@@ -108,13 +116,20 @@ FullName = Annotated[
     BeforeValidator(_strip),
     Field(min_length=1, max_length=200, description="Фамилия Имя Отчество"),
     AfterValidator(people.check_full_name),
+    WithJsonSchema(rules.full_name_rule()),
 ]
 Date = Annotated[
-    dt.date, BeforeValidator(_date), Field(description="Дата: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
+    dt.date,
+    BeforeValidator(_date),
+    Field(description="Дата: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"),
+    WithJsonSchema(rules.date_rule()),
 ]
-Phone = Annotated[str, AfterValidator(contacts.normalize_phone)]
-MobilePhone = Annotated[str, AfterValidator(contacts.normalize_mobile)]
-Email = Annotated[str, AfterValidator(contacts.normalize_email)]
+Phone = Annotated[str, AfterValidator(contacts.normalize_phone), WithJsonSchema(rules.phone_rule())]
+MobilePhone = Annotated[
+    str, AfterValidator(contacts.normalize_mobile), WithJsonSchema(rules.phone_rule())
+]
+Email = Annotated[str, AfterValidator(contacts.normalize_email), WithJsonSchema(rules.email_rule())]
+ClassName = Annotated[str, AfterValidator(_class_name), WithJsonSchema(rules.class_name_rule())]
 Gender = Literal["male", "female"]
 FilePath = Annotated[
     str,
@@ -151,15 +166,15 @@ class Organization(Model):
         description="Тип: school — школа, kindergarten — детский сад, college — колледж "
         "(СПО), additional_education — дополнительное образование"
     )
-    inn: Annotated[str, AfterValidator(identifiers.check_inn)] = Field(
-        description="ИНН организации, 10 цифр"
+    inn: Annotated[str, AfterValidator(identifiers.check_inn), WithJsonSchema(rules.inn_rule())] = (
+        Field(description="ИНН организации, 10 цифр")
     )
-    kpp: Annotated[str, AfterValidator(identifiers.check_kpp)] = Field(
-        description="КПП, 9 символов"
+    kpp: Annotated[str, AfterValidator(identifiers.check_kpp), WithJsonSchema(rules.kpp_rule())] = (
+        Field(description="КПП, 9 символов")
     )
-    ogrn: Annotated[str, AfterValidator(identifiers.check_ogrn)] = Field(
-        description="ОГРН, 13 цифр"
-    )
+    ogrn: Annotated[
+        str, AfterValidator(identifiers.check_ogrn), WithJsonSchema(rules.ogrn_rule())
+    ] = Field(description="ОГРН, 13 цифр")
     region: Annotated[str, AfterValidator(_region)] = Field(
         description="Субъект РФ, например «Кировская область»"
     )
@@ -170,9 +185,10 @@ class Organization(Model):
     address: Text = Field(description="Почтовый адрес с индексом")
     phone: Phone = Field(description="Телефон организации")
     email: Email = Field(description="Электронная почта организации")
-    website: Annotated[str, AfterValidator(contacts.normalize_url)] | None = Field(
-        None, description="Сайт (необязательно)"
-    )
+    website: (
+        Annotated[str, AfterValidator(contacts.normalize_url), WithJsonSchema(rules.website_rule())]
+        | None
+    ) = Field(None, description="Сайт (необязательно)")
     pupils_total: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
         None,
         description="Всего обучающихся в организации (для анкеты; необязательно, "
@@ -251,15 +267,18 @@ class Platform(Model):
 
 
 class SchoolClass(Model):
-    name: Annotated[str, AfterValidator(_class_name)] = Field(
-        description="Класс: номер 1–11 и русская буква, например «5А»"
-    )
+    name: ClassName = Field(description="Класс: номер 1–11 и русская буква, например «5А»")
     teacher: FullName | None = Field(None, description="ФИО классного руководителя")
     pupils: Annotated[int, Field(ge=0, le=100)] | None = Field(
         None, description="Число учеников (необязательно)"
     )
     invite_link: (
-        Annotated[str, AfterValidator(lambda v: contacts.normalize_url(v, https_only=True))] | None
+        Annotated[
+            str,
+            AfterValidator(lambda v: contacts.normalize_url(v, https_only=True)),
+            WithJsonSchema(rules.https_link_rule()),
+        ]
+        | None
     ) = Field(None, description="Ссылка-приглашение класса из Сферума (https://…)")
 
     @property
@@ -278,7 +297,7 @@ class Teacher(Model):
         description="not_registered — не зарегистрирован, pending — ждёт подтверждения роли, "
         "verified — роль «учитель» подтверждена",
     )
-    classes: list[Annotated[str, AfterValidator(_class_name)]] = Field(
+    classes: list[ClassName] = Field(
         default_factory=list,
         description="Классы, где ведёт уроки или классное руководство (необязательно)",
     )
@@ -357,8 +376,8 @@ class Policy(Model):
 class School(Model):
     """Файл школы для sferum-cli (формат версии 1)."""
 
-    version: Annotated[int, BeforeValidator(_version)] = Field(
-        description="Версия формата файла: 1"
+    version: Annotated[int, BeforeValidator(_version), WithJsonSchema(rules.version_rule())] = (
+        Field(description="Версия формата файла: 1")
     )
     organization: Organization = Field(description="Образовательная организация")
     director: Director = Field(description="Руководитель")
