@@ -63,6 +63,11 @@ class LoadError(SferumError):
 class SchoolPathError(LoadError):
     """A path written in the school file points outside the allowed folders or nowhere."""
 
+    def __init__(self, *, location: Location, code: str, key: str, reason: str) -> None:
+        super().__init__(location=location, code=code, message=f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+
 
 class InvalidSchoolError(SferumError):
     """The file parsed but has validation errors (a list of problems)."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sferum_cli.errors import Location, OutputExistsError, SchoolPathError, UserFileError
 
 if TYPE_CHECKING:
+    from sferum_cli.model import School
     from sferum_cli.yamlio import PathKey, Positions
 
 SCHOOL_SUFFIXES = (".yaml", ".yml")
@@ -188,6 +189,20 @@ def _check_regular(
 FILES_ROOT_ENV = "SFERUM_FILES_ROOT"
 
 
+def named_files(school: School) -> list[tuple[PathKey, str]]:
+    """Every path the school file names, with its key, in a fixed order."""
+    named: list[tuple[PathKey, str | None]] = [
+        (("documents", "letterhead"), school.documents.letterhead),
+        (("teachers_roster",), school.teachers_roster),
+        (("email", "signed_scan"), school.email.signed_scan),
+    ]
+    named.extend(
+        (("email", "attachments", index), value)
+        for index, value in enumerate(school.email.attachments)
+    )
+    return [(key, value) for key, value in named if value is not None]
+
+
 @dataclass(frozen=True)
 class SchoolPaths:
     """Where the paths written in one school file point, and whether they may.
@@ -239,9 +254,19 @@ class SchoolPaths:
     def optional(self, key: PathKey, value: str | None) -> Path | None:
         return None if value is None else self.resolve(key, value)
 
+    def problems(self, school: School) -> list[tuple[PathKey, SchoolPathError]]:
+        """What :meth:`resolve` would refuse among all the paths of ``school``."""
+        found = []
+        for key, value in named_files(school):
+            try:
+                self.resolve(key, value)
+            except SchoolPathError as exc:
+                found.append((key, exc))
+        return found
+
     def _error(self, key: PathKey, code: str, message: str) -> SchoolPathError:
         from sferum_cli.validation import dotted
 
         shown = str(self.school_file)
         location = self.positions.of_key(key) if self.positions is not None else Location(shown)
-        return SchoolPathError(location=location, code=code, message=f"{dotted(key)}: {message}")
+        return SchoolPathError(location=location, code=code, key=dotted(key), reason=message)

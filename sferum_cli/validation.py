@@ -221,8 +221,20 @@ def validate_document(document: Document, *, today: dt.date | None = None) -> Re
     return result
 
 
-def check(path: Path, *, display: str | None = None, today: dt.date | None = None) -> Result:
-    """Load and validate one school file; never raises for bad input."""
+def check(
+    path: Path,
+    *,
+    display: str | None = None,
+    today: dt.date | None = None,
+    check_files: bool = False,
+    files_root: Path | None = None,
+) -> Result:
+    """Load and validate one school file; never raises for bad input.
+
+    With ``check_files``, every file the school file names must exist inside
+    its folder or ``files_root`` (what ``build``, ``letter`` and ``email``
+    will require).
+    """
     from sferum_cli import yamlio
 
     file = display or str(path)
@@ -233,7 +245,18 @@ def check(path: Path, *, display: str | None = None, today: dt.date | None = Non
             path=file,
             problems=[Problem("error", (), exc.code, exc.message, exc.location)],
         )
-    return validate_document(document, today=today)
+    result = validate_document(document, today=today)
+    if check_files and result.school is not None:
+        from sferum_cli.files import SchoolPaths
+
+        paths = SchoolPaths(path, document.positions, files_root)
+        for key, problem in paths.problems(result.school):
+            result.problems.append(
+                Problem("error", key, problem.code, problem.reason, problem.location)
+            )
+        if not result.valid:
+            result.school = None
+    return result
 
 
 def load_school(path: Path, *, display: str | None = None) -> School:

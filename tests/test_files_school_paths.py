@@ -222,3 +222,31 @@ def test_hostile_user_files_end_quickly_and_small(case: str, tmp_path: Path) -> 
     assert result.cpu_seconds < MAX_SECONDS, result
     assert result.peak_mb < MAX_PEAK_MB, result
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_validate_reports_at_their_keys_the_paths_build_refuses(
+    tmp_path: Path, invoke: Any
+) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "scan.pdf").write_bytes(PDF)
+    school = school_file(
+        tmp_path / "kirov",
+        "teachers_roster: ../../etc/passwd\nemail:\n  signed_scan: ../shared/scan.pdf\n"
+        "  attachments:\n    - нет такого.pdf\n",
+    )
+    result = invoke("validate", str(school), "-f", "json")
+    assert result.exit_code == 1
+    errors = {e["path"]: e for e in json.loads(result.stdout)["files"][0]["errors"]}
+    assert {key: (e["line"], e["code"]) for key, e in errors.items()} == {
+        "teachers_roster": (line_of(school, "teachers_roster:"), "file.outside_root"),
+        "email.signed_scan": (line_of(school, "signed_scan:"), "file.outside_root"),
+        "email.attachments[0]": (line_of(school, "нет такого"), "file.not_found"),
+    }
+    build = invoke("build", str(school), "-o", str(tmp_path / "out"))
+    assert build.exit_code == 1
+    assert f"{school}:{line_of(school, 'teachers_roster:')}:1: teachers_roster:" in build.stderr
+
+    (tmp_path / "kirov" / "нет такого.pdf").write_bytes(PDF)
+    result = invoke("validate", str(school), "--files-root", str(tmp_path), "-f", "json")
+    (only,) = json.loads(result.stdout)["files"][0]["errors"]
+    assert (only["path"], only["code"]) == ("teachers_roster", "file.outside_root")

@@ -33,16 +33,9 @@ def _draft_timestamp(school: School) -> float:
 
 def referenced_files(school: School, paths: SchoolPaths) -> list[Path]:
     """Every file the school file names, resolved and confined (in a fixed order)."""
-    found = [
-        paths.optional(("documents", "letterhead"), school.documents.letterhead),
-        paths.optional(("teachers_roster",), school.teachers_roster),
-        paths.optional(("email", "signed_scan"), school.email.signed_scan),
-    ]
-    found.extend(
-        paths.resolve(("email", "attachments", index), value)
-        for index, value in enumerate(school.email.attachments)
-    )
-    return [path for path in found if path is not None]
+    from sferum_cli.files import named_files
+
+    return [paths.resolve(key, value) for key, value in named_files(school)]
 
 
 def school_outputs(school: School, paths: SchoolPaths) -> dict[str, bytes]:

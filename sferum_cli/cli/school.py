@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sferum_cli.cli.app import app
+from sferum_cli.cli.app import FILES_ROOT_OPTION, app
 from sferum_cli.errors import UsageError
 from sferum_cli.report import ReportFormat, formats_help
 
@@ -46,6 +46,7 @@ def validate(
         help="Скрывать телефоны и адреса почты в сообщениях (включено, когда CI=true).",
         show_default=False,
     ),
+    files_root: Path | None = FILES_ROOT_OPTION,
 ) -> None:
     """Проверить файл школы: все ошибки с номером строки и столбца.
 
@@ -57,7 +58,10 @@ def validate(
     targets = files.find_school_files(paths or [Path("school.yaml")])
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
-    results = [validation.check(path).without_school() for path in targets]
+    results = [
+        validation.check(path, check_files=True, files_root=files_root).without_school()
+        for path in targets
+    ]
     if strict:
         results = [result.warnings_as_errors() for result in results]
     text = report.render(results, fmt, no_pii=ci_default_no_pii(no_pii))
