@@ -94,3 +94,11 @@ def test_letterhead_named_by_the_school_file_with_a_loop_bomb_fails_build_quickl
     assert "повторений цикла" in result.stderr
     assert result.cpu_seconds < MAX_SECONDS + 1, result  # build also renders every other document
     assert result.peak_mb < MAX_PEAK_MB, result
+
+
+def test_processor_time_is_limited_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "MAX_RENDER_SECONDS", 0.0)
+    env = LimitedSandbox(autoescape=True)
+    template = env.from_string("{% for i in range(5000) %}{{ i }}{% endfor %}")
+    with pytest.raises(RenderLimitError, match="выполняется дольше 0 с"):
+        sandbox.render(template, {}, max_chars=1_000_000)
