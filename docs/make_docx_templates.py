@@ -209,7 +209,9 @@ def save(doc: object, name: str, title: str) -> None:
 
 APPOINTED = "{{ 'назначена' if admin.female else 'назначен' }}"
 SIGNATURE_WIDTHS = (65, 35, 65)
-ACQUAINTANCE_WIDTHS = (64, 15, 46, 40)
+# «А.Ф. Петрова-Водкина» fits the initials column on one line; the date blank is
+# 10 pt so that the common positions still take one line.
+ACQUAINTANCE_WIDTHS = (70, 16, 45, 34)
 PP_1241 = (
     "постановлением Правительства Российской Федерации от 13.07.2022 № 1241 "
     "«О федеральной государственной информационной системе „Моя школа“ и внесении "
@@ -325,7 +327,7 @@ def make_order() -> None:
             [P("{{ person.position|ucfirst }}", size=SMALL_PT)],
             [P("_______", align=CENTER, size=SMALL_PT)],
             [P("{{ person.initials }}", size=SMALL_PT)],
-            [P("«___» ______ 20___ г.", align=RIGHT, size=SMALL_PT)],
+            [P("«___» ______ 20___ г.", align=RIGHT, size=10)],
         ),
     )
     row_properties = doc.tables[-1].rows[0]._tr.get_or_add_trPr()  # type: ignore[attr-defined]
