@@ -147,6 +147,22 @@ class UsageError(SferumError):
         return self.message
 
 
+class InvalidArgumentError(SferumError):
+    """A value typed on the command line that the command can't process (exit code 1).
+
+    Unlike :class:`UsageError` the options fit together; the text itself is
+    wrong (a name given as initials, a text too long to decline).
+    """
+
+    def __init__(self, *, argument: str, reason: str) -> None:
+        super().__init__()
+        self.argument = argument
+        self.reason = reason
+
+    def describe(self) -> str:
+        return f"{self.argument}: {self.reason}"
+
+
 class CheckFailedError(SferumError):
     """A `--check`/`--strict` style gate failed; the report was already printed."""
 

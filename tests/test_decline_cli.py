@@ -65,3 +65,40 @@ def test_bad_option_values_are_usage_errors(invoke) -> None:  # type: ignore[no-
     assert invoke("decline", "Иванов Иван Иванович", "--as", "city").exit_code == 2
     assert invoke("decline", "Иванов Иван Иванович", "--gender", "x").exit_code == 2
     assert invoke("decline", "   ").exit_code == 2
+
+
+@pytest.mark.parametrize("text", ["Иванов И. И.", "Иванов И.И."])
+def test_initials_are_invalid_input_not_a_bug(invoke, text: str) -> None:  # type: ignore[no-untyped-def]
+    # Issue 10: exit 3 (RecursionError) with --gender, exit 2 without.
+    for extra in ([], ["--gender", "male"]):
+        result = invoke("decline", text, *extra)
+        assert result.exit_code == 1, result.stderr
+        assert "инициалы" in result.stderr
+        assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("kind", ["name", "position"])
+def test_a_huge_text_is_refused_quickly(invoke, kind: str) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    started = time.perf_counter()
+    result = invoke("decline", "Иванов Иван " + "а" * 300_000, "--as", kind)
+    assert time.perf_counter() - started < 2
+    assert result.exit_code == 1
+    assert "слишком длинный текст" in result.stderr and "1000" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("position", "dative"),
+    [("социальная педагог", "социальному педагогу"), ("старшая методист", "старшему методисту")],
+)
+def test_feminine_adjective_titles_decline(invoke, position: str, dative: str) -> None:  # type: ignore[no-untyped-def]
+    # Issue 10: «'ms-f' is not a valid grammeme», exit 3.
+    result = invoke("decline", position, "--as", "position", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["dative"] == dative
+
+
+def test_man_with_a_polish_first_name(invoke) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("decline", "Новак Владек", "--gender", "male", "-f", "json")
+    assert json.loads(result.stdout)["genitive"] == "Новака Владека"

@@ -149,6 +149,58 @@ def test_upper_case_roster_names() -> None:
 def test_double_first_name() -> None:
     assert decline_name("Иванова Анна-Мария", "dative", "female") == "Ивановой Анне-Марии"
     assert initials_surname("Иванова Анна-Мария", gender="female") == "А.-М. Иванова"
+    # Issue 9: in a man's double (foreign) first name only the last part declines.
+    assert decline_name("Дюпон Жан-Клод", "genitive", "male") == "Дюпона Жан-Клода"
+    assert decline_name("Сартр Жан-Поль", "instrumental", "male") == "Сартром Жан-Полем"
+    assert decline_name("ДЮПОН ЖАН-КЛОД", "dative", "male") == "ДЮПОНУ ЖАН-КЛОДУ"
+
+
+# Male first names in a consonant: (name, genitive). The fleeting vowel is
+# the exception (Лев, Павел); pytrovich's -ек rule is for diminutives.
+_FIRST_NAMES = [
+    ("Лев", "Льва"),
+    ("Павел", "Павла"),
+    ("Пётр", "Петра"),
+    ("Владек", "Владека"),
+    ("Марек", "Марека"),
+    ("Лешек", "Лешека"),
+    ("Зденек", "Зденека"),
+    ("Яцек", "Яцека"),
+    ("Франтишек", "Франтишека"),
+    ("Збигнев", "Збигнева"),
+    ("Карел", "Карела"),
+    ("Марсель", "Марселя"),
+    ("Айбек", "Айбека"),
+    ("Улугбек", "Улугбека"),
+    ("Иван", "Ивана"),
+    ("Ринат", "Рината"),
+]
+
+
+@pytest.mark.parametrize(("first", "genitive"), _FIRST_NAMES)
+def test_fleeting_vowel_only_where_the_name_has_one(first: str, genitive: str) -> None:
+    assert decline_name(f"Новиков {first}", "genitive", "male") == f"Новикова {genitive}"
+
+
+@pytest.mark.parametrize(
+    ("full_name", "message"),
+    [
+        ("Иванов И. И.", "инициалы"),
+        ("Иванов И.И.", "инициалы"),
+        ("Иванов Иван И.", "инициалы"),
+        ("Smith John", "русскими буквами"),
+        ("Иванов Иван 3", "русскими буквами"),
+    ],
+)
+def test_initials_and_other_characters_are_grammar_errors(full_name: str, message: str) -> None:
+    # Issue 10: «И.» recursed without end (exit 3).
+    with pytest.raises(GrammarError, match=message):
+        decline_name(full_name, "genitive", "male")
+
+
+def test_too_long_name_is_a_grammar_error() -> None:
+    with pytest.raises(GrammarError, match="слишком длинный"):
+        decline_name("Иванов Иван " + "И" * 300_000, "genitive", "male")
 
 
 def test_extra_whitespace_is_normalised() -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from .dates import date_digits, date_words, number_sign, quoted
 from .names import (
     CASES,
+    MAX_PHRASE_LENGTH,
     Case,
     Gender,
+    GenderUnknownError,
     GrammarError,
     decline_name,
     gender_from_patronymic,
@@ -19,13 +21,16 @@ from .names import (
     split_full_name,
     surname_initials,
 )
-from .positions import decline_position, position_forms
+from .positions import agreement_by_sense, decline_position, position_forms
 
 __all__ = [
     "CASES",
+    "MAX_PHRASE_LENGTH",
     "Case",
     "Gender",
+    "GenderUnknownError",
     "GrammarError",
+    "agreement_by_sense",
     "date_digits",
     "date_words",
     "decline_name",

@@ -33,6 +33,23 @@ class GrammarError(ValueError):
     """A name (or another phrase) that cannot be declined reliably."""
 
 
+class GenderUnknownError(GrammarError):
+    """The gender of a name can't be told from its patronymic: it must be given."""
+
+
+# The longest value a school file holds (an organisation's full name); the
+# grammar refuses longer text instead of spending time on it.
+MAX_PHRASE_LENGTH = 1000
+
+
+def check_length(phrase: str) -> None:
+    if len(phrase) > MAX_PHRASE_LENGTH:
+        raise GrammarError(
+            f"слишком длинный текст ({len(phrase)} символов): склоняются ФИО и должности "
+            f"не длиннее {MAX_PHRASE_LENGTH} символов"
+        )
+
+
 _NamePart = Literal["lastname", "firstname", "middlename"]
 
 # Turkic patronymic markers written as a separate word («Ильхам оглы»).
@@ -167,7 +184,16 @@ def _decline_first_piece(piece: str, gender: Gender, case: Case, known: bool) ->
     override = _FIRST_NAME_OVERRIDES.get((piece.lower(), gender))
     if override is not None:
         return override[_OBLIQUE.index(case)]
-    return _pytrovich("firstname", gender, case, piece, known)
+    declined = _pytrovich("firstname", gender, case, piece, known)
+    low = piece.lower()
+    if gender == "male" and low[-1] not in _VOWELS and low[-1] not in "йь":
+        # A fleeting vowel belongs to the few names in the table above.
+        # pytrovich also drops it for every name in -ек/-ёк (a rule for
+        # diminutives: Витёк → Витька), which is wrong for the Polish and
+        # Czech names a school file holds: Владек → Владека, Марек → Марека,
+        # Зденек → Зденека.
+        declined = _keep_surname_stem(piece, declined, case)
+    return declined
 
 
 def _decline_patronymic_piece(piece: str, gender: Gender, case: Case, known: bool) -> str:
@@ -181,6 +207,13 @@ _PIECE_DECLINERS: dict[_NamePart, Callable[[str, Gender, Case, bool], str]] = {
 }
 
 
+def _first_name_part_declines(index: int, last: int, gender: Gender) -> bool:
+    # In a man's double first name only the last part declines: Жан-Клода,
+    # Жан-Поля, Пьер-Огюста (Розенталь). Women's double names in -а/-я
+    # decline in both parts: Анны-Марии.
+    return index == last or gender == "female"
+
+
 @functools.lru_cache(maxsize=8192)
 def _decline_word(part: _NamePart, word: str, gender: Gender, case: Case) -> str:
     """Decline one word of a name; hyphenated words decline in each part."""
@@ -188,17 +221,22 @@ def _decline_word(part: _NamePart, word: str, gender: Gender, case: Case) -> str
         return word
     # «ИВАНОВ» in a roster: pytrovich would append lower-case endings
     # («ИВАНОВа»), so decline the title-cased word and upper-case it back.
-    if len(word) > 1 and word.isupper():
-        return _decline_word(part, word[0] + word.lower()[1:], gender, case).upper()
-    pieces = word.split("-")
+    upper = len(word) > 1 and word.isupper()
+    text = word[0] + word[1:].lower() if upper else word
+    pieces = text.split("-")
     last = len(pieces) - 1
-    # As in petrovich-ruby, the gender counts as «known» only for the last
-    # part of a double name, so that the first part can still hit the
-    # androgynous exceptions (Бонч-Бруевич → Бонч-Бруевича, not «Бонча-»).
-    return "-".join(
-        _PIECE_DECLINERS[part](piece, gender, case, index == last) if piece else piece
-        for index, piece in enumerate(pieces)
-    )
+    declined: list[str] = []
+    for index, piece in enumerate(pieces):
+        keep = part == "firstname" and not _first_name_part_declines(index, last, gender)
+        if not piece or keep:
+            declined.append(piece)
+            continue
+        # As in petrovich-ruby, the gender counts as «known» only for the
+        # last part of a double name, so that the first part can still hit
+        # the androgynous exceptions (Бонч-Бруевич → Бонч-Бруевича).
+        declined.append(_PIECE_DECLINERS[part](piece, gender, case, index == last))
+    result = "-".join(declined)
+    return result.upper() if upper else result
 
 
 _SPACES = re.compile(r"\s+")
@@ -248,6 +286,26 @@ def split_full_name(full_name: str) -> tuple[str, str, str | None]:
     )
 
 
+_NAME_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+_INITIAL = re.compile(r"[А-ЯЁA-Z]\.")
+
+
+def _check_letters(full_name: str) -> None:
+    """Only whole Russian words decline: initials and other characters don't."""
+    for word in _SPACES.split(full_name.strip()):
+        if _NAME_WORD.fullmatch(word):
+            continue
+        if _INITIAL.search(word):
+            raise GrammarError(
+                f"в «{full_name}» есть инициалы: склоняются только полные фамилия, имя "
+                "и отчество («Иванов Иван Иванович»)"
+            )
+        raise GrammarError(
+            f"в «{full_name}» есть не только русские буквы и дефис: склоняются ФИО, "
+            "написанные русскими буквами"
+        )
+
+
 def _resolve_gender(patronymic: str | None, gender: Gender | None, full_name: str) -> Gender:
     if gender is not None:
         if gender not in ("male", "female"):
@@ -255,7 +313,7 @@ def _resolve_gender(patronymic: str | None, gender: Gender | None, full_name: st
         return gender
     detected = gender_from_patronymic(patronymic)
     if detected is None:
-        raise GrammarError(
+        raise GenderUnknownError(
             f"не удалось определить пол по отчеству для {full_name!r}: укажите пол явно"
         )
     return detected
@@ -265,7 +323,9 @@ def _resolve_gender(patronymic: str | None, gender: Gender | None, full_name: st
 def _decline_parts(
     full_name: str, case: Case, gender: Gender | None
 ) -> tuple[str, str, str | None, Gender]:
+    check_length(full_name)
     surname, first, patronymic = split_full_name(full_name)
+    _check_letters(full_name)
     resolved = _resolve_gender(patronymic, gender, full_name)
     if case not in CASES:
         raise GrammarError(f"неизвестный падеж {case!r}")

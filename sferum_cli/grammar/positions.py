@@ -11,6 +11,18 @@ In official style the accusative of a (masculine) job noun is animate,
 i.e. equal to the genitive: «назначить учителя», «назначить тьютора», even
 where the dictionary marks the word inanimate.
 
+A masculine job noun used for a woman may take a feminine adjective in the
+nominative («социальная педагог», «старшая методист»: agreement by sense),
+but Russian has no oblique forms for that agreement («к социальной
+педагогу» is not Russian): in the other cases the adjective agrees with the
+noun, «социального педагога» (Русская грамматика 1980, § 1530;
+Розенталь). :func:`agreement_by_sense` tells the validator about such titles.
+
+Forms are written with ё where the word has it («секретарём», «вахтёра»),
+whether or not the nominative was typed with ё: pymorphy3 analyses a word
+typed without ё both as the ё-word and as an «informal» spelling (tag Infr)
+whose forms have е; the ё-word is preferred.
+
 pymorphy3 is imported lazily and its analyzer is created once per process.
 """
 
@@ -19,7 +31,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from .names import CASES, Case, GrammarError
+from .names import CASES, Case, GrammarError, check_length
 
 _PYMORPHY_CASE: dict[Case, str] = {
     "nominative": "nomn",
@@ -43,11 +55,33 @@ def _morph() -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def _nominative_parses(word: str) -> tuple[Any, ...]:
-    """Parses of ``word`` that are in the nominative singular/plural."""
-    return tuple(
+    """Parses of ``word`` that are in the nominative singular/plural.
+
+    Dictionary spellings first: «вахтер» is both «вахтёр» and an informal
+    spelling (Infr) whose forms lose the ё.
+    """
+    parses = [
         p
         for p in _morph().parse(word.lower())
         if p.tag.case == "nomn" and (p.tag.POS in _NOUN_LIKE or p.tag.POS in _ADJ_LIKE)
+    ]
+    return tuple(sorted(parses, key=lambda p: "Infr" in p.tag))
+
+
+def _common_gender(noun: Any) -> bool:
+    # «сирота», «коллега»: the gender grammeme is Ms-f, not masc/femn.
+    return "Ms-f" in noun.tag
+
+
+def _by_sense(adj: Any, noun: Any) -> bool:
+    """A feminine adjective with a masculine person noun: «социальная педагог»."""
+    return bool(
+        adj.tag.number == "sing"
+        and noun.tag.number == "sing"
+        and adj.tag.gender == "femn"
+        and noun.tag.gender == "masc"
+        and noun.tag.POS in _NOUN_LIKE
+        and noun.tag.animacy == "anim"
     )
 
 
@@ -56,7 +90,7 @@ def _agrees(adj: Any, noun: Any) -> bool:
         return False
     if adj.tag.number == "plur":
         return True
-    return bool(noun.tag.gender == adj.tag.gender or noun.tag.gender == "ms-f")
+    return bool(adj.tag.gender == noun.tag.gender or _common_gender(noun) or _by_sense(adj, noun))
 
 
 def _modifier_parse(word: str, next_word: str) -> Any | None:
@@ -79,11 +113,7 @@ def _head_parse(word: str) -> Any | None:
     return parses[0] if parses else None
 
 
-def _match_case(original: str, inflected: str, keep_yo: bool) -> str:
-    # pymorphy3 writes ё («секретарём»); keep it only if the user's title
-    # uses ё at all, otherwise write е as the rest of the title does.
-    if not keep_yo:
-        inflected = inflected.replace("ё", "е")
+def _match_case(original: str, inflected: str) -> str:
     if original.isupper() and len(original) > 1:
         return inflected.upper()
     if original[:1].isupper():
@@ -91,47 +121,59 @@ def _match_case(original: str, inflected: str, keep_yo: bool) -> str:
     return inflected
 
 
-def _inflect(parse: Any, original: str, grammemes: set[str], keep_yo: bool) -> str:
+def _inflect(parse: Any, original: str, grammemes: set[str]) -> str:
     if parse.tag.number == "plur":
         grammemes = grammemes | {"plur"}
     form = parse.inflect(grammemes)
     if form is None:
         return original
-    return _match_case(original, str(form.word), keep_yo)
+    return _match_case(original, str(form.word))
 
 
-def _inflect_head(word: str, grammemes: set[str], keep_yo: bool) -> str:
+def _inflect_head(word: str, grammemes: set[str]) -> str:
     """Inflect every noun part of a (possibly hyphenated) head word."""
     out: list[str] = []
     for piece in word.split("-"):
         parse = _head_parse(piece) if piece else None
-        out.append(piece if parse is None else _inflect(parse, piece, grammemes, keep_yo))
+        out.append(piece if parse is None else _inflect(parse, piece, grammemes))
     return "-".join(out)
 
 
-def _inflect_modifier(word: str, parse: Any, grammemes: set[str], keep_yo: bool) -> str:
+def _inflect_modifier(word: str, parse: Any, grammemes: set[str]) -> str:
     """Inflect an agreeing adjective; in «учебно-методический» only the last part."""
     pieces = word.split("-")
-    pieces[-1] = _inflect(parse, pieces[-1], grammemes, keep_yo)
+    pieces[-1] = _inflect(parse, pieces[-1], grammemes)
     return "-".join(pieces)
 
 
-@functools.lru_cache(maxsize=4096)
-def decline_position(position: str, case: Case) -> str:
-    """Decline a job title: only the head words change."""
-    if case not in CASES:
-        raise GrammarError(f"неизвестный падеж {case!r}")
-    words = position.split()
-    if case == "nominative" or not words:
-        return position
-
-    # 1. Leading adjectives that agree with the next word.
+def _modifiers(words: list[str]) -> list[Any]:
+    """Parses of the leading adjectives that agree with the word after them."""
     modifiers: list[Any] = []
     while len(modifiers) + 1 < len(words):
         adj = _modifier_parse(words[len(modifiers)], words[len(modifiers) + 1])
         if adj is None:
             break
         modifiers.append(adj)
+    return modifiers
+
+
+@functools.lru_cache(maxsize=4096)
+def decline_position(position: str, case: Case) -> str:
+    """Decline a job title: only the head words change.
+
+    Raises :class:`GrammarError` only for an unknown case or a text longer
+    than any value of a school file; any other title gets a form (words the
+    dictionary does not know stay as written).
+    """
+    if case not in CASES:
+        raise GrammarError(f"неизвестный падеж {case!r}")
+    check_length(position)
+    words = position.split()
+    if case == "nominative" or not words:
+        return position
+
+    # 1. Leading adjectives that agree with the next word.
+    modifiers = _modifiers(words)
     n_modifiers = len(modifiers)
 
     # 2. The head: a noun, or a substantivised adjective/participle
@@ -151,12 +193,42 @@ def decline_position(position: str, case: Case) -> str:
     elif case == "accusative" and head.tag.number == "plur":
         grammeme = "gent"
     grammemes = {grammeme}
+    # Agreement by sense exists in the nominative only: «социальная педагог»
+    # → «социального педагога».
+    modifier_grammemes = grammemes | {"masc"} if _by_sense_title(modifiers, head) else grammemes
 
-    keep_yo = "ё" in position.lower()
     result = list(words)
     for i, adj in enumerate(modifiers):
-        result[i] = _inflect_modifier(words[i], adj, grammemes, keep_yo)
-    result[n_modifiers] = _inflect_head(head_word, grammemes, keep_yo)
+        result[i] = _inflect_modifier(words[i], adj, modifier_grammemes)
+    result[n_modifiers] = _inflect_head(head_word, grammemes)
+    return " ".join(result)
+
+
+def _by_sense_title(modifiers: list[Any], head: Any) -> bool:
+    return any(_by_sense(adj, head) for adj in modifiers)
+
+
+def agreement_by_sense(position: str) -> str | None:
+    """The official (masculine) nominative of a title such as «социальная педагог».
+
+    ``None`` when the title's adjectives agree with its head noun in gender.
+    Cheap for the usual titles: the dictionary is loaded only when a word
+    ends like a feminine adjective (-ая/-яя).
+    """
+    words = position.split()
+    if len(words) < 2 or not any(w.lower().endswith(("ая", "яя")) for w in words[:-1]):
+        return None
+    check_length(position)
+    modifiers = _modifiers(words)
+    if not modifiers:
+        return None
+    head_pieces = [p for p in words[len(modifiers)].split("-") if p]
+    head = _head_parse(head_pieces[-1]) if head_pieces else None
+    if head is None or not _by_sense_title(modifiers, head):
+        return None
+    result = list(words)
+    for i, adj in enumerate(modifiers):
+        result[i] = _inflect_modifier(words[i], adj, {"nomn", "masc"})
     return " ".join(result)
 
 
