@@ -364,6 +364,9 @@ def semantic_checks(
             "это КПП самой организации, а не филиала",
             positions.of_value(("organization", "kpp")),
         )
+    from sferum_cli import crosschecks
+
+    yield from crosschecks.all_checks(school, positions)
     if school.director.full_name == school.administrator.full_name:
         yield Problem(
             "warning",
