@@ -139,8 +139,8 @@ def _pytrovich(part: _NamePart, gender: Gender, case: Case, word: str, known: bo
     )
 
 
-def _keep_surname_stem(nominative: str, declined: str, case: Case) -> str:
-    """Keep the «fleeting» vowel of a male noun-type surname.
+def _keep_stem(nominative: str, declined: str, case: Case) -> str:
+    """Keep the «fleeting» vowel of a male noun-type surname (or first name).
 
     pytrovich drops it for some endings (Кузнец → «Кузнца», Кравец →
     «Кравца», Воробей → «Воробья») but keeps it for others (Заяц → Заяца,
@@ -176,7 +176,7 @@ def _decline_surname_piece(piece: str, gender: Gender, case: Case, known: bool) 
     # adjectives and are handled by pytrovich; the stem rule is only for
     # noun-type male surnames.
     if gender == "male" and not low.endswith(("ой", "ий", "ый")) and low[-1] not in _VOWELS:
-        declined = _keep_surname_stem(piece, declined, case)
+        declined = _keep_stem(piece, declined, case)
     return declined
 
 
@@ -192,7 +192,7 @@ def _decline_first_piece(piece: str, gender: Gender, case: Case, known: bool) ->
         # diminutives: Витёк → Витька), which is wrong for the Polish and
         # Czech names a school file holds: Владек → Владека, Марек → Марека,
         # Зденек → Зденека.
-        declined = _keep_surname_stem(piece, declined, case)
+        declined = _keep_stem(piece, declined, case)
     return declined
 
 
