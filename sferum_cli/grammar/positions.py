@@ -15,8 +15,9 @@ A masculine job noun used for a woman may take a feminine adjective in the
 nominative («социальная педагог», «старшая методист»: agreement by sense),
 but Russian has no oblique forms for that agreement («к социальной
 педагогу» is not Russian): in the other cases the adjective agrees with the
-noun, «социального педагога» (Русская грамматика 1980, § 1530;
-Розенталь). :func:`agreement_by_sense` tells the validator about such titles.
+noun, «социального педагога» (Русская грамматика 1980; Розенталь,
+«Справочник по правописанию и литературной правке»).
+:func:`agreement_by_sense` tells the validator about such titles.
 
 Forms are written with ё where the word has it («секретарём», «вахтёра»),
 whether or not the nominative was typed with ё: pymorphy3 analyses a word
@@ -69,8 +70,9 @@ def _nominative_parses(word: str) -> tuple[Any, ...]:
 
 
 def _common_gender(noun: Any) -> bool:
-    # «сирота», «коллега»: the gender grammeme is Ms-f, not masc/femn.
-    return "Ms-f" in noun.tag
+    # «коллега», «судья»: the tag carries «ms-f» and tag.gender is None
+    # (comparing tag.gender with "ms-f" raises ValueError).
+    return "ms-f" in noun.tag
 
 
 def _by_sense(adj: Any, noun: Any) -> bool:
@@ -187,21 +189,39 @@ def decline_position(position: str, case: Case) -> str:
     head = head_parses[-1]
 
     grammeme = _PYMORPHY_CASE[case]
-    if case == "accusative" and head.tag.gender != "femn" and head.tag.number != "plur":
-        # Animate accusative: «назначить учителя / старшего вожатого».
-        grammeme = "gent"
-    elif case == "accusative" and head.tag.number == "plur":
-        grammeme = "gent"
-    grammemes = {grammeme}
+    head_grammeme = _accusative(head) if case == "accusative" else grammeme
     # Agreement by sense exists in the nominative only: «социальная педагог»
     # → «социального педагога».
-    modifier_grammemes = grammemes | {"masc"} if _by_sense_title(modifiers, head) else grammemes
+    by_sense = _by_sense_title(modifiers, head)
 
     result = list(words)
     for i, adj in enumerate(modifiers):
+        if by_sense:
+            modifier_grammemes = {head_grammeme, "masc"}
+        elif case == "accusative":
+            # «старшую вожатую», «младшую коллегу»; masculine and plural
+            # adjectives take the animate form: «старшего вожатого».
+            feminine = adj.tag.number == "sing" and adj.tag.gender == "femn"
+            modifier_grammemes = {"accs" if feminine else "gent"}
+        else:
+            modifier_grammemes = {grammeme}
         result[i] = _inflect_modifier(words[i], adj, modifier_grammemes)
-    result[n_modifiers] = _inflect_head(head_word, grammemes)
+    result[n_modifiers] = _inflect_head(head_word, {head_grammeme})
     return " ".join(result)
+
+
+def _accusative(head: Any) -> str:
+    """The grammeme for the accusative of the head word.
+
+    Animate accusative = genitive: «назначить учителя», «старшего вожатого»,
+    also where the dictionary marks the noun inanimate («тьютора»), and in
+    the plural («учителей»). Feminine heads and nouns in -а/-я have their
+    own accusative: «сестру», «заведующую», «коллегу», «судью».
+    """
+    if head.tag.number == "plur":
+        return "gent"
+    a_declension = head.tag.POS in _NOUN_LIKE and head.normal_form.endswith(("а", "я"))
+    return "accs" if head.tag.gender == "femn" or a_declension else "gent"
 
 
 def _by_sense_title(modifiers: list[Any], head: Any) -> bool:
