@@ -27,14 +27,19 @@ def find_school_files(paths: Iterable[str | Path]) -> list[Path]:
 
     Missing paths are kept, so the loader reports them as «файл не найден».
     Order is stable (sorted within each directory) and duplicates are dropped.
+    A file found in a directory or by a glob is taken only when it really lies
+    under that directory (or the glob's fixed part): a symbolic link in a
+    repository must not make ``build schools/`` read ``~/.ssh/…``.
     """
     found: dict[Path, None] = {}
     for raw in paths:
         text = str(raw)
         candidates: list[Path]
         if any(ch in text for ch in "*?[") and not Path(text).exists():
-            candidates = [Path(p) for p in sorted(glob.glob(text, recursive=True))]
-            if not candidates:
+            base = _fixed_part(text)
+            matches = [Path(p) for p in sorted(glob.glob(text, recursive=True))]
+            candidates = [p for p in matches if _inside(p, base)]
+            if not matches:
                 candidates = [Path(text)]
         else:
             candidates = [Path(text)]
@@ -47,12 +52,31 @@ def find_school_files(paths: Iterable[str | Path]) -> list[Path]:
     return list(found)
 
 
+def _fixed_part(pattern: str) -> Path:
+    """The folder a glob searches: its leading parts without wildcards."""
+    fixed = []
+    for part in Path(pattern).parent.parts:
+        if any(ch in part for ch in "*?["):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
 def _walk(directory: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.lower().endswith(SCHOOL_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
+            path = Path(root) / name
+            if (
+                name.lower().endswith(SCHOOL_SUFFIXES)
+                and not name.startswith(".")
+                and _inside(path, directory)
+            ):
+                yield path
 
 
 def _current_umask() -> int:

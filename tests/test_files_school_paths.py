@@ -250,3 +250,22 @@ def test_validate_reports_at_their_keys_the_paths_build_refuses(
     result = invoke("validate", str(school), "--files-root", str(tmp_path), "-f", "json")
     (only,) = json.loads(result.stdout)["files"][0]["errors"]
     assert (only["path"], only["code"]) == ("teachers_roster", "file.outside_root")
+
+
+def test_school_files_found_in_a_folder_never_lead_outside_it(tmp_path: Path, invoke: Any) -> None:
+    from sferum_cli.files import find_school_files
+
+    outside = tmp_path / "runner-secrets.yaml"
+    outside.write_text("token: SECRET-OF-THE-RUNNER\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    school = school_file(repo / "schools", name="a.yaml")
+    (repo / "schools" / "evil.yaml").symlink_to(outside)
+    (repo / "schools" / "alias.yaml").symlink_to(school)
+    expected = [repo / "schools" / "a.yaml", repo / "schools" / "alias.yaml"]
+    assert find_school_files([repo]) == expected
+    assert find_school_files([f"{repo}/**/*.yaml"]) == expected
+    assert find_school_files([repo / "schools" / "evil.yaml"]) == [repo / "schools" / "evil.yaml"]
+
+    result = invoke("validate", str(repo), "-f", "json", "--show-pii")
+    assert "SECRET" not in result.stdout + result.stderr
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == [str(p) for p in expected]
