@@ -269,3 +269,15 @@ def test_school_files_found_in_a_folder_never_lead_outside_it(tmp_path: Path, in
     result = invoke("validate", str(repo), "-f", "json", "--show-pii")
     assert "SECRET" not in result.stdout + result.stderr
     assert [f["path"] for f in json.loads(result.stdout)["files"]] == [str(p) for p in expected]
+
+
+def test_build_ignores_a_state_file_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    school = school_file(tmp_path / "kirov")
+    first = run_cli(["build", str(school), "-o", "out", "-j", "1"], cwd=tmp_path)
+    assert first.returncode == 0, first
+    (state,) = (tmp_path / "out").glob("*/.sferum-build.json")
+    state.unlink()
+    os.mkfifo(state)  # hung the next build forever
+    again = run_cli(["build", str(school), "-o", "out", "-j", "1"], cwd=tmp_path, kill_after=60)
+    assert again.returncode == 0, again
+    assert "собрано 1" in again.stdout

@@ -89,8 +89,8 @@ def _problem(problem: Any) -> dict[str, Any]:
 
 def _read_state(folder: Path) -> dict[str, Any] | None:
     try:
-        state = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        state = json.loads(read_user_file(folder / STATE_FILE, limit=MAX_REFERENCED_BYTES))
+    except (SferumError, ValueError):  # missing, not a regular file, damaged: rebuild
         return None
     return state if isinstance(state, dict) else None
 
