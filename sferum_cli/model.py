@@ -211,6 +211,7 @@ class Organization(Model):
         "общее, basic — основное общее, secondary — среднее общее. Если не указаны — "
         "по номерам классов из classes, а без классов — по наименованию (НОШ, ООШ, СОШ); "
         "только для type: school",
+        json_schema_extra={"minItems": 1},
     )
     additional_programs: bool = Field(
         False,

@@ -195,6 +195,18 @@ def _integer(node: Any) -> dict[str, Any]:
     return {**meta, "anyOf": [number, text]}
 
 
+_BOOLEAN_WORDS = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0")
+
+
+def _boolean(node: Any) -> dict[str, Any]:
+    """What Pydantic reads as yes/no from text (any case; YAML 1.2 leaves
+    ``yes``/``no`` as text), a YAML boolean, or 0/1."""
+    rest = {k: v for k, v in node.items() if k != "type"}
+    words = "|".join(_ci(word) for word in _BOOLEAN_WORDS)
+    text = {"type": "string", "pattern": f"^(?:{words})$"}
+    return {**rest, "anyOf": [{"type": "boolean"}, text, {"enum": [0, 1]}]}
+
+
 def _text(node: Any) -> dict[str, Any]:
     rest = {k: v for k, v in node.items() if k != "type"}
     return {**rest, "anyOf": [{"type": "string"}, {"type": ["number", "boolean"]}]}
@@ -273,6 +285,9 @@ def school_schema() -> dict[str, Any]:
 
         def int_schema(self, schema: Any) -> dict[str, Any]:
             return _integer(super().int_schema(schema))
+
+        def bool_schema(self, schema: Any) -> dict[str, Any]:
+            return _boolean(super().bool_schema(schema))
 
     schema = School.model_json_schema(mode="validation", schema_generator=LoaderView)
     _lengths(schema)

@@ -201,35 +201,36 @@ def _structural(name: str, data: dict[str, Any]) -> list[Case]:
     return cases
 
 
+def _rule(schema: dict[str, Any], path: tuple[Any, ...]) -> str:
+    """The schema rule of the key at ``path`` (without its title and description)."""
+    defs = schema["$defs"]
+    node: Any = schema
+    for part in path:
+        node = node.get("items") if isinstance(part, int) else node["properties"][part]
+        while node is not None and (
+            "$ref" in node or ("anyOf" in node and "properties" not in node)
+        ):
+            ref = node.get("$ref") or next(
+                (a.get("$ref") for a in node.get("anyOf", []) if "$ref" in a), None
+            )
+            items = next((a for a in node.get("anyOf", []) if "items" in a), None)
+            if ref:
+                node = defs[ref.split("/")[-1]]
+            elif items:
+                node = items
+            else:
+                break
+    keep = {k: v for k, v in node.items() if k not in ("title", "description")}
+    return json.dumps(keep, sort_keys=True)
+
+
 def _kinds(data: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
     """One scalar key per distinct schema rule (keys with the same rule behave alike)."""
     schema = json.loads(school_schema_json())
-    defs = schema["$defs"]
-
-    def rule(path: tuple[Any, ...]) -> str:
-        node: Any = schema
-        for part in path:
-            node = node.get("items") if isinstance(part, int) else node["properties"][part]
-            while node is not None and (
-                "$ref" in node or ("anyOf" in node and "properties" not in node)
-            ):
-                ref = node.get("$ref") or next(
-                    (a.get("$ref") for a in node.get("anyOf", []) if "$ref" in a), None
-                )
-                items = next((a for a in node.get("anyOf", []) if "items" in a), None)
-                if ref:
-                    node = defs[ref.split("/")[-1]]
-                elif items:
-                    node = items
-                else:
-                    break
-        keep = {k: v for k, v in node.items() if k not in ("title", "description")}
-        return json.dumps(keep, sort_keys=True)
-
     kinds: dict[str, tuple[Any, ...]] = {}
     for path in _paths(data):
         if isinstance(_get(data, path), str):
-            kinds.setdefault(rule(path), path)
+            kinds.setdefault(_rule(schema, path), path)
     return kinds
 
 
@@ -270,6 +271,12 @@ def _full_school() -> dict[str, Any]:
         ("email", "smtp", "security"): "starttls",
         ("email", "sender"): "school@example.ru",
         ("email", "attachments"): ["scan.pdf"],
+        ("organization", "education_levels"): ["primary", "basic"],
+        ("organization", "additional_programs"): "true",
+        ("director", "gender"): "male",
+        ("teachers_roster",): "teachers.csv",
+        ("email", "signed_scan"): "scan.pdf",
+        ("email", "signed_by"): "director",
     }
     for path, value in extra.items():
         node = data
@@ -386,6 +393,18 @@ def _schema_file(tmp_path: Path) -> Path:
     schema = tmp_path / "school.schema.json"
     schema.write_text(school_schema_json(), encoding="utf-8")
     return schema
+
+
+def test_the_full_school_has_every_kind_of_key_of_the_model() -> None:
+    """A key with a new kind of rule gets its values tried: give it a valid value."""
+    from sferum_cli.scaffold import leaves
+
+    full = _full_school()
+    schema = json.loads(school_schema_json())
+    tried = {_non_null(_rule(schema, path)) for path in _paths(full)}
+    missing = [leaf.dotted for leaf in leaves() if _non_null(_rule(schema, leaf.path)) not in tried]
+    assert _loader(_dump(full)) == (True, set())
+    assert not missing, f"add a valid value to _full_school(): {missing}"
 
 
 def test_reference_lists_what_the_schema_cannot_check() -> None:
