@@ -111,6 +111,48 @@ def flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]
             yield dotted, value
 
 
+LINE_WIDTH = 80  # yamllint's default line-length
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width=max(width, 20), break_long_words=False) or [""]
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    """``# text`` lines at ``indent`` that fit the line width."""
+    return [f"{indent}# {line}" for line in _wrap(text, LINE_WIDTH - len(indent) - 2)]
+
+
+def _fit(lead: str, token: str, indent: str) -> list[str]:
+    """``lead`` + a scalar ``token``; a long double-quoted token continues on the
+    next lines.  YAML folds a line break inside quotes into one space; where the
+    text has several spaces, the line ends with them and an escaped line break
+    (``\\``), which keeps them."""
+    import re
+
+    if len(lead) + len(token) <= LINE_WIDTH or not token.startswith('"'):
+        return [f"{lead}{token}".rstrip()]
+    parts = re.split(r"( +)", token)
+    lines: list[str] = []
+    current = lead + parts[0]
+    if len(current) > LINE_WIDTH:  # the value starts on its own line
+        lines.append(lead.rstrip())
+        current = indent + parts[0]
+    gaps, words = parts[1::2], parts[2::2]
+    for i, (gap, word) in enumerate(zip(gaps, words, strict=True)):
+        after = gaps[i + 1] if i + 1 < len(gaps) else " "
+        room = len(after) + 1 if len(after) > 1 else 0  # for a break after this word
+        if len(current) + len(gap) + len(word) + room <= LINE_WIDTH or not word:
+            current += gap + word
+        else:
+            lines.append(current if gap == " " else f"{current}{gap}\\")
+            current = indent + word
+    lines.append(current)
+    return lines
+
+
 def _dump_list(key: str, items: list[Any], indent: str) -> list[str]:
     if not items:
         return [f"{indent}{key}: []"]
@@ -120,10 +162,10 @@ def _dump_list(key: str, items: list[Any], indent: str) -> list[str]:
             first = True
             for sub_key, sub_value in item.items():
                 lead = f"{indent}  - " if first else f"{indent}    "
-                lines.append(f"{lead}{sub_key}: {_scalar(sub_value)}")
+                lines.extend(_fit(f"{lead}{sub_key}: ", _scalar(sub_value), f"{indent}      "))
                 first = False
         else:
-            lines.append(f"{indent}  - {_scalar(item)}")
+            lines.extend(_fit(f"{indent}  - ", _scalar(item), f"{indent}    "))
     return lines
 
 
@@ -160,7 +202,7 @@ def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
         "# Файл школы для sferum-cli, формат версии 1.",
         "# Заполните значения после двоеточий; текст после «#» — подсказки.",
         "# Проверка: sferum-cli validate <этот файл>",
-        "",
+        "---",
     ]
 
     def emit(model: type[BaseModel], prefix: tuple[str, ...], indent: str) -> None:
@@ -174,14 +216,14 @@ def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
             if is_list(info.annotation):
                 if not prefix:
                     lines.append("")
-                lines.append(f"{indent}# {description} (необязательно)")
+                lines.extend(_comment(f"{description} (необязательно)", indent))
                 for example in _LIST_EXAMPLES.get(name, []):
                     lines.append(f"{indent}{example}")
                 lines.extend(_dump_list(name, lists.get(dotted, []), indent))
             elif sub is not None:
                 if not prefix:
                     lines.append("")
-                lines.append(f"{indent}# {description}")
+                lines.extend(_comment(description, indent))
                 lines.append(f"{indent}{name}:")
                 emit(sub, path, indent + "  ")
             else:
@@ -189,9 +231,13 @@ def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
                 mark = " (необязательно)" if optional else ""
                 value = values.get(dotted)
                 text = value if dotted == "version" and value else _scalar(value)
-                lines.append(
-                    f"{indent}{name}: {text}  # {description}{mark}".replace(":   #", ":  #")
-                )
+                entry = f"{indent}{name}: {text}".rstrip()
+                inline = f"{entry}  # {description}{mark}"
+                if len(inline) <= LINE_WIDTH:
+                    lines.append(inline)
+                else:  # the hint above the key, wrapped
+                    lines.extend(_comment(f"{description}{mark}", indent))
+                    lines.extend(_fit(f"{indent}{name}: ", text, f"{indent}  "))
 
     emit(School, (), "")
     return "\n".join(lines) + "\n"
