@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sferum_cli import scaffold, yamlio
@@ -77,6 +77,7 @@ _WORDS = st.text(
 )
 
 
+@settings(deadline=None)  # yamllint takes its time on a busy machine
 @given(st.lists(_WORDS, min_size=1, max_size=25).map(" ".join))
 @example("слово " * 40)
 @example('  "кавычки"  и \\ обратная  черта ' * 6)
