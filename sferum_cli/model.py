@@ -203,6 +203,7 @@ class Organization(Model):
         Annotated[
             list[Literal["primary", "basic", "secondary"]],
             AfterValidator(_education_levels),
+            Field(json_schema_extra={"minItems": 1}),
         ]
         | None
     ) = Field(
