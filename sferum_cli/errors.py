@@ -9,6 +9,7 @@ stderr and exits with :attr:`SferumError.exit_code`.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,38 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
+
+
+_OS_REASONS = {
+    errno.ENOENT: "нет такого файла или папки",
+    errno.EACCES: "нет прав доступа",
+    errno.EPERM: "операция не разрешена",
+    errno.EISDIR: "это папка, а не файл",
+    errno.ENOTDIR: "часть пути — файл, а не папка",
+    errno.EEXIST: "уже существует",
+    errno.ENOSPC: "на диске нет места",
+    errno.EROFS: "диск доступен только для чтения",
+    errno.ENAMETOOLONG: "слишком длинное имя файла",
+    errno.EINVAL: "недопустимое имя файла",
+    errno.ENOTEMPTY: "папка не пуста",
+    errno.EBUSY: "файл занят другой программой",
+    errno.EMFILE: "открыто слишком много файлов",
+    errno.ELOOP: "слишком много символических ссылок",
+    errno.EXDEV: "нельзя переместить файл на другой диск",
+    errno.ECONNREFUSED: "сервер отказал в соединении",
+    errno.ECONNRESET: "сервер разорвал соединение",
+    errno.ETIMEDOUT: "сервер не ответил вовремя",
+    errno.EHOSTUNREACH: "сервер недоступен",
+    errno.ENETUNREACH: "сеть недоступна",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The Russian reason of an operating-system error (never libc's English)."""
+    reason = _OS_REASONS.get(exc.errno or 0)
+    if reason is not None:
+        return reason
+    return f"ошибка ввода-вывода, код {exc.errno}" if exc.errno else "ошибка ввода-вывода"
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +194,15 @@ class InvalidArgumentError(SferumError):
 
     def describe(self) -> str:
         return f"{self.argument}: {self.reason}"
+
+
+class InterruptedByUser(SferumError):
+    """Ctrl-C or Ctrl-D: nothing was written (exit code 130)."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def describe(self) -> str:
+        return "Прервано."
 
 
 class CheckFailedError(SferumError):

@@ -13,13 +13,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sferum_cli.errors import Location, OutputExistsError, SchoolPathError, UserFileError
+from sferum_cli.errors import (
+    Location,
+    OutputExistsError,
+    SchoolPathError,
+    UserFileError,
+    os_reason,
+)
 
 if TYPE_CHECKING:
     from sferum_cli.model import School
     from sferum_cli.yamlio import PathKey, Positions
 
 SCHOOL_SUFFIXES = (".yaml", ".yml")
+DEFAULT_SCHOOL_FILE = Path("school.yaml")
+
+
+def default_school_file() -> Path:
+    """``school.yaml``, or ``school.yml`` when only that one is here (as a user
+    who named the file the other usual way expects)."""
+    other = DEFAULT_SCHOOL_FILE.with_suffix(".yml")
+    if not DEFAULT_SCHOOL_FILE.exists() and other.is_file():
+        return other
+    return DEFAULT_SCHOOL_FILE
+
+
+def school_file(path: Path | None) -> Path:
+    """The school file a command reads: the one given, or the default one."""
+    return default_school_file() if path is None else path
 
 
 def find_school_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -94,20 +115,37 @@ def _current_umask() -> int:
     return mask
 
 
+def ensure_folder(folder: Path) -> None:
+    """Create the output folder ``folder`` or say in Russian why it can't be."""
+    if folder.exists() and not folder.is_dir():
+        raise UserFileError(path=folder, reason="это файл, а нужна папка для результатов")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserFileError(
+            path=folder, reason=f"не удалось создать папку ({os_reason(exc)})"
+        ) from None
+
+
 def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     The file gets the mode any other tool would give it (``0o666`` less the
     umask), not ``mkstemp``'s private ``0o600``."""
+    if path.is_dir():
+        raise UserFileError(path=path, reason="это папка, а нужно имя файла")
     if not force and path.exists():
         raise OutputExistsError(path=path)
     directory = path.parent if str(path.parent) else Path(".")
+    blocker = next((p for p in (directory, *directory.parents) if p.is_file()), None)
+    if blocker is not None:
+        raise UserFileError(path=path, reason=f"в пути есть файл {blocker}, а нужна папка")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise UserFileError(
-            path=path, reason=f"не удалось создать файл ({exc.strerror or exc})"
+            path=path, reason=f"не удалось создать файл ({os_reason(exc)})"
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -118,7 +156,7 @@ def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise UserFileError(
-            path=path, reason=f"не удалось записать файл ({exc.strerror or exc})"
+            path=path, reason=f"не удалось записать файл ({os_reason(exc)})"
         ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -188,7 +226,7 @@ def _unreadable(exc: OSError) -> str:
         return "файл недоступен: нет прав на чтение"
     if exc.errno == errno.ELOOP:
         return "файл недоступен: символические ссылки указывают друг на друга по кругу"
-    return f"файл недоступен ({exc.strerror or type(exc).__name__})"
+    return f"файл недоступен ({os_reason(exc)})"
 
 
 def _check_regular(
@@ -291,6 +329,6 @@ class SchoolPaths:
     def _error(self, key: PathKey, code: str, message: str) -> SchoolPathError:
         from sferum_cli.validation import dotted
 
-        shown = str(self.school_file)
+        shown = "<stdin>" if str(self.school_file) == "-" else str(self.school_file)
         location = self.positions.of_key(key) if self.positions is not None else Location(shown)
         return SchoolPathError(location=location, code=code, key=dotted(key), reason=message)

@@ -7,7 +7,7 @@ scaffold can't drift from what ``validate`` accepts.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
@@ -86,6 +86,33 @@ def check_value(leaf: Leaf, value: str) -> str | None:
         if error["type"] in _PYDANTIC_MESSAGES:
             return _PYDANTIC_MESSAGES[error["type"]][1]
         return str(error["msg"])
+    return None
+
+
+def _nest(values: Mapping[str, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for dotted, value in values.items():
+        *parents, name = dotted.split(".")
+        node = data
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[name] = value
+    return data
+
+
+def check_across(leaf: Leaf, value: str | None, values: Mapping[str, str]) -> str | None:
+    """The Russian error of the checks across fields (dates in the future, the
+    letter before the order, a gender the name does not tell) that concerns
+    ``leaf`` once it is ``value``; ``None`` if there is none."""
+    from sferum_cli.validation import PartialView, semantic_checks
+    from sferum_cli.yamlio import Positions
+
+    merged = {k: v for k, v in values.items() if v and k != leaf.dotted}
+    if value:
+        merged[leaf.dotted] = value
+    for problem in semantic_checks(PartialView(_nest(merged)), Positions(file="")):
+        if problem.severity == "error" and problem.path == leaf.path:
+            return problem.message
     return None
 
 
@@ -251,7 +278,7 @@ def collect(
     *,
     data: dict[str, Any],
     assignments: list[str],
-    ask: Callable[[Leaf, str | None], str | None] | None,
+    ask: Callable[[Leaf, str | None, Mapping[str, str]], str | None] | None,
 ) -> tuple[dict[str, str], dict[str, list[Any]]]:
     """Values from a data file, then ``--set``, then prompts for what is left."""
     index = leaf_index()
@@ -277,7 +304,7 @@ def collect(
         for leaf in leaves():
             if leaf.dotted == "version" or values.get(leaf.dotted):
                 continue
-            answer = ask(leaf, values.get(leaf.dotted))
+            answer = ask(leaf, values.get(leaf.dotted), values)
             if answer:
                 values[leaf.dotted] = answer
     return values, lists

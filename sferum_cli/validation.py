@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -203,6 +204,8 @@ def _without_empty(data: Any) -> Any:
 
 
 def validate_document(document: Document, *, today: dt.date | None = None) -> Result:
+    """Every problem of the document in one round: the structural errors and,
+    wherever the values they need are valid, the checks across fields."""
     from pydantic import ValidationError
 
     from sferum_cli import privacy
@@ -214,8 +217,10 @@ def validate_document(document: Document, *, today: dt.date | None = None) -> Re
         school = School.model_validate(_without_empty(document.data))
     except ValidationError as exc:
         result.problems.extend(_from_validation_error(exc, document, School))
+        view: _View = PartialView(_without_empty(document.data))
+        result.problems.extend(semantic_checks(view, document.positions, today=today))
         return result
-    result.problems.extend(semantic_checks(school, document.positions, today=today))
+    result.problems.extend(semantic_checks(SchoolView(school), document.positions, today=today))
     if result.valid:
         result.school = school
     return result
@@ -237,7 +242,7 @@ def check(
     """
     from sferum_cli import yamlio
 
-    file = display or str(path)
+    file = display or yamlio.display_name(path)
     try:
         document = yamlio.load(path, file)
     except LoadError as exc:
@@ -260,8 +265,14 @@ def check(
 
 
 def load_school(path: Path, *, display: str | None = None) -> School:
-    """The valid school in ``path`` or :class:`InvalidSchoolError`."""
-    result = check(path, display=display)
+    """The valid school in ``path`` or :class:`InvalidSchoolError`.
+
+    A file that can't be read or parsed raises its :class:`LoadError` as it
+    is: one message, not «not found» plus «contains errors (1)».
+    """
+    from sferum_cli import yamlio
+
+    result = validate_document(yamlio.load(path, display))
     if result.school is None:
         raise InvalidSchoolError(path=result.path, problems=list(result.errors))
     return result.school
@@ -281,13 +292,114 @@ def load_school_and_paths(
 
 # --- checks across fields -------------------------------------------------
 
+BAD: Any = type("Invalid", (), {"__repr__": lambda self: "<invalid>"})()
+"""A value that did not validate: it is reported already, checks skip it."""
 
-def _person_gender(
-    full_name: str, gender: str | None, path: PathKey, positions: Positions
-) -> Iterator[Problem]:
+
+class _View:
+    """Values of a school by path, for the checks across fields."""
+
+    def get(self, path: PathKey) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def length(self, name: str) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class SchoolView(_View):
+    """A school that validated as a whole."""
+
+    def __init__(self, school: School) -> None:
+        self.school = school
+
+    def get(self, path: PathKey) -> Any:
+        value: Any = self.school
+        for part in path:
+            value = value[part] if isinstance(part, int) else getattr(value, part)
+        return value
+
+    def length(self, name: str) -> int:
+        return len(getattr(self.school, name))
+
+
+def _item_model(annotation: Any) -> Any:
+    """The model inside ``annotation`` (``X``, ``X | None``, ``list[X]``), if any."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    for candidate in (annotation, *get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+        for inner in get_args(candidate):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+@lru_cache(maxsize=256)
+def _field_adapter(model: Any, name: str) -> Any:
+    from typing import Annotated
+
+    from pydantic import ConfigDict, TypeAdapter
+
+    info = model.model_fields[name]
+    annotation: Any = info.annotation
+    if info.metadata:
+        annotation = Annotated[annotation, *info.metadata]
+    return TypeAdapter(annotation, config=ConfigDict(str_strip_whitespace=True))
+
+
+class PartialView(_View):
+    """A school file with structural errors: each value is validated on its
+    own, so a wrong ИНН does not hide a letter dated before the order."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def get(self, path: PathKey) -> Any:
+        from pydantic import ValidationError
+
+        from sferum_cli.model import School
+
+        model: Any = School
+        raw: Any = self.data
+        for index, part in enumerate(path):
+            if isinstance(part, int):
+                if not isinstance(raw, list) or part >= len(raw):
+                    return BAD
+                raw = raw[part]
+                continue
+            if model is None or not isinstance(raw, dict) or part not in model.model_fields:
+                return BAD
+            info = model.model_fields[part]
+            value = raw.get(part)
+            if index == len(path) - 1:
+                if value is None:
+                    return (
+                        BAD if info.is_required() else info.get_default(call_default_factory=True)
+                    )
+                try:
+                    return _field_adapter(model, part).validate_python(value)
+                except ValidationError:
+                    return BAD
+            if value is None:
+                if info.is_required():
+                    return BAD
+                value = {}
+            model, raw = _item_model(info.annotation), value
+        return BAD
+
+    def length(self, name: str) -> int:
+        value = self.data.get(name)
+        return len(value) if isinstance(value, list) else 0
+
+
+def _person_gender(view: _View, path: PathKey, positions: Positions) -> Iterator[Problem]:
     from sferum_cli.grammar import gender_from_patronymic, split_full_name
 
-    if gender:
+    full_name, gender = view.get((*path, "full_name")), view.get((*path, "gender"))
+    if gender or full_name is BAD:
         return
     _, _, patronymic = split_full_name(full_name)
     if gender_from_patronymic(patronymic) is None:
@@ -301,29 +413,29 @@ def _person_gender(
         )
 
 
-def semantic_checks(
-    school: School, positions: Positions, *, today: dt.date | None = None
-) -> Iterator[Problem]:
-    today = today or dt.date.today()
-    yield from _person_gender(
-        school.director.full_name, school.director.gender, ("director",), positions
-    )
-    yield from _person_gender(
-        school.administrator.full_name,
-        school.administrator.gender,
-        ("administrator",),
-        positions,
-    )
+DATE_PATHS: tuple[PathKey, ...] = (
+    ("appointment", "order_date"),
+    ("appointment", "letter_date"),
+    ("policy", "council_protocol_date"),
+    ("policy", "approval_order_date"),
+)
 
-    dates: list[tuple[PathKey, dt.date | None]] = [
-        (("appointment", "order_date"), school.appointment.order_date),
-        (("appointment", "letter_date"), school.appointment.letter_date),
-        (("policy", "council_protocol_date"), school.policy.council_protocol_date),
-        (("policy", "approval_order_date"), school.policy.approval_order_date),
-        *((("progress", name), value) for name, value in school.progress),
-    ]
-    for path, value in dates:
-        if value is not None and value > today:
+
+def semantic_checks(
+    view: _View, positions: Positions, *, today: dt.date | None = None
+) -> Iterator[Problem]:
+    """Checks across fields. A value that failed its own validation is
+    :data:`BAD` and skipped, so these run on a file with structural errors too."""
+    from sferum_cli.model import Progress
+
+    today = today or dt.date.today()
+    yield from _person_gender(view, ("director",), positions)
+    yield from _person_gender(view, ("administrator",), positions)
+
+    progress = tuple(("progress", name) for name in Progress.model_fields)
+    for path in (*DATE_PATHS, *progress):
+        value = view.get(path)
+        if isinstance(value, dt.date) and value > today:
             yield Problem(
                 "error",
                 path,
@@ -331,8 +443,10 @@ def semantic_checks(
                 f"дата {value:%d.%m.%Y} ещё не наступила",
                 positions.of_value(path),
             )
-    letter_date = school.appointment.letter_date
-    if letter_date is not None and letter_date < school.appointment.order_date:
+    letter_date = view.get(("appointment", "letter_date"))
+    order_date = view.get(("appointment", "order_date"))
+    dated = isinstance(letter_date, dt.date) and isinstance(order_date, dt.date)
+    if dated and letter_date < order_date:
         yield Problem(
             "error",
             ("appointment", "letter_date"),
@@ -342,20 +456,26 @@ def semantic_checks(
         )
 
     yield from _duplicates(
-        ((("classes", i, "name"), c.name) for i, c in enumerate(school.classes)),
+        (
+            (("classes", i, "name"), view.get(("classes", i, "name")))
+            for i in range(view.length("classes"))
+        ),
         "class.duplicate",
         "класс {value} уже указан в строке {line}",
         positions,
     )
     yield from _duplicates(
-        ((("teachers", i, "full_name"), t.full_name) for i, t in enumerate(school.teachers)),
+        (
+            (("teachers", i, "full_name"), view.get(("teachers", i, "full_name")))
+            for i in range(view.length("teachers"))
+        ),
         "teacher.duplicate",
         "этот учитель уже указан в строке {line}",
         positions,
     )
 
-    org = school.organization
-    if org.inn[:4] != org.kpp[:4]:
+    inn, kpp = view.get(("organization", "inn")), view.get(("organization", "kpp"))
+    if BAD not in (inn, kpp) and inn[:4] != kpp[:4]:
         yield Problem(
             "warning",
             ("organization", "kpp"),
@@ -364,10 +484,8 @@ def semantic_checks(
             "это КПП самой организации, а не филиала",
             positions.of_value(("organization", "kpp")),
         )
-    from sferum_cli import crosschecks
-
-    yield from crosschecks.all_checks(school, positions)
-    if school.director.full_name == school.administrator.full_name:
+    director = view.get(("director", "full_name"))
+    if director is not BAD and director == view.get(("administrator", "full_name")):
         yield Problem(
             "warning",
             ("administrator", "full_name"),
@@ -376,7 +494,7 @@ def semantic_checks(
             "чтобы директор подписывал приказ, а не исполнял его",
             positions.of_value(("administrator", "full_name")),
         )
-    if org.website is None:
+    if view.get(("organization", "website")) is None:
         yield Problem(
             "warning",
             ("organization", "website"),
@@ -384,7 +502,7 @@ def semantic_checks(
             "не указан сайт школы: его обычно пишут на бланке письма",
             positions.of_key(("organization",)),
         )
-    if school.appointment.letter_number is None:
+    if view.get(("appointment", "letter_number")) is None:
         yield Problem(
             "warning",
             ("appointment", "letter_number"),
@@ -392,16 +510,21 @@ def semantic_checks(
             "не указан исходящий номер письма: на бланке останется пустое место",
             positions.of_key(("appointment",)),
         )
-    yield from _totals(school, positions)
-    yield from _education_levels(school, positions)
-    yield from _approval_order(school, positions)
-    for i, school_class in enumerate(school.classes):
-        if school_class.invite_link is None:
+    if isinstance(view, SchoolView):  # checks that need the whole school
+        from sferum_cli import crosschecks
+
+        yield from crosschecks.all_checks(view.school, positions)
+        yield from _totals(view.school, positions)
+        yield from _education_levels(view.school, positions)
+        yield from _approval_order(view.school, positions)
+    for i in range(view.length("classes")):
+        name = view.get(("classes", i, "name"))
+        if name is not BAD and view.get(("classes", i, "invite_link")) is None:
             yield Problem(
                 "warning",
                 ("classes", i, "invite_link"),
                 "class.no_invite_link",
-                f"у класса {school_class.name} пока нет ссылки-приглашения",
+                f"у класса {name} пока нет ссылки-приглашения",
                 positions.of_value(("classes", i)),
             )
 
@@ -513,13 +636,15 @@ def _education_levels(school: School, positions: Positions) -> Iterator[Problem]
 
 
 def _duplicates(
-    items: Iterable[tuple[PathKey, str]],
+    items: Iterable[tuple[PathKey, Any]],
     code: str,
     template: str,
     positions: Positions,
 ) -> Iterator[Problem]:
     first_seen: dict[str, PathKey] = {}
     for path, value in items:
+        if value is BAD:
+            continue
         if value in first_seen:
             line = positions.of_value(first_seen[value]).line
             yield Problem(

@@ -101,11 +101,35 @@ def decode(raw: bytes, file: str) -> str:
         ) from None
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def is_stdin(path: Path | str) -> bool:
+    """``-`` names standard input, as in every other command-line tool."""
+    return str(path) == STDIN
+
+
+def display_name(path: Path | str) -> str:
+    return STDIN_NAME if is_stdin(path) else str(path)
+
+
+def _sibling_hint(path: Path) -> str:
+    """«school.yaml» is missing but «school.yml» is there: say so."""
+    other = {".yaml": ".yml", ".yml": ".yaml"}.get(path.suffix.lower())
+    if other is None:
+        return ""
+    sibling = path.with_suffix(other)
+    return f" Рядом есть {sibling} — укажите его." if sibling.is_file() else ""
+
+
 def read_text(path: Path, display: str | None = None) -> str:
     from sferum_cli.errors import UserFileError
     from sferum_cli.files import read_user_file
 
-    file = display or str(path)
+    file = display or display_name(path)
+    if is_stdin(path):
+        return text_of(read_stdin(), file)
     try:
         raw = read_user_file(
             path,
@@ -114,7 +138,28 @@ def read_text(path: Path, display: str | None = None) -> str:
             too_large="файл больше 1 МиБ — это не похоже на файл школы",
         )
     except UserFileError as exc:
-        raise LoadError(location=Location(file), code=exc.code, message=exc.reason + ".") from None
+        hint = _sibling_hint(path) if exc.code == "file.not_found" else ""
+        raise LoadError(
+            location=Location(file), code=exc.code, message=exc.reason + "." + hint
+        ) from None
+    return decode(raw, file)
+
+
+def read_stdin() -> bytes:
+    """Standard input, read once (``build -`` hands it to its worker)."""
+    import sys
+
+    return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+
+
+def text_of(raw: bytes, file: str) -> str:
+    """The text of a school file's bytes: size and encoding checked."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(
+            location=Location(file),
+            code="file.too_large",
+            message="файл больше 1 МиБ — это не похоже на файл школы.",
+        )
     return decode(raw, file)
 
 
@@ -126,34 +171,95 @@ def _events(text: str) -> Iterator[Any]:
     return iter(yaml.parse(text, Loader=loader))
 
 
-_PROBLEMS_RU = {
-    "found character '\\t' that cannot start any token": (
-        "символ табуляции: используйте пробелы для отступов"
+_TAB_MESSAGE = (
+    "символ табуляции в отступе: в YAML отступы делаются только пробелами — "
+    "замените табуляцию пробелами"
+)
+# libyaml's problems (English) → Russian; matched by fragment, first match wins.
+_PROBLEMS_RU: tuple[tuple[str, str], ...] = (
+    ("tab character", _TAB_MESSAGE),
+    (
+        "cannot start any token",
+        "символ, с которого не может начинаться значение (возможно, значение надо взять в кавычки)",
     ),
-    "found character that cannot start any token": (
-        "символ, с которого не может начинаться значение (возможно, значение надо взять в кавычки)"
+    (
+        "mapping values are not allowed",
+        "двоеточие не на своём месте (возможно, значение с «: » надо взять в кавычки)",
     ),
-    "mapping values are not allowed": (
-        "двоеточие не на своём месте (возможно, значение с «: » надо взять в кавычки)"
+    ("mapping keys are not allowed", "ключ «? » здесь не допускается"),
+    (
+        "block sequence entries are not allowed",
+        "элемент списка «- » здесь не допускается: проверьте отступы",
     ),
-    "could not find expected ':'": "не найдено двоеточие после ключа",
-    "exceeded maximum nesting depth": "слишком глубокая вложенность",
-    "control characters are not allowed": "в файле есть недопустимый управляющий символ",
-    "found unexpected end of stream": "файл оборвался: не закрыта кавычка или скобка",
-    "did not find expected key": "ожидался ключ: проверьте отступы",
-    "did not find expected ',' or ']'": "не закрыта скобка [ ] или пропущена запятая",
-    "did not find expected ',' or '}'": "не закрыта скобка { } или пропущена запятая",
-    "did not find expected node content": "ожидалось значение: проверьте отступы и скобки",
-}
+    ("could not find expected ':'", "не найдено двоеточие после ключа"),
+    ("exceeded maximum nesting depth", "слишком глубокая вложенность"),
+    ("control characters are not allowed", "в файле есть недопустимый управляющий символ"),
+    ("unacceptable character", "в файле есть недопустимый управляющий символ"),
+    ("special characters are not allowed", "в файле есть недопустимый управляющий символ"),
+    ("found unexpected end of stream", "файл оборвался: не закрыта кавычка или скобка"),
+    ("did not find expected key", "ожидался ключ: проверьте отступы"),
+    ("did not find expected '-' indicator", "ожидался элемент списка «- »: проверьте отступы"),
+    ("did not find expected ',' or ']'", "не закрыта скобка [ ] или пропущена запятая"),
+    ("did not find expected ',' or '}'", "не закрыта скобка { } или пропущена запятая"),
+    ("expected ',' or ']'", "не закрыта скобка [ ] или пропущена запятая"),
+    ("expected ',' or '}'", "не закрыта скобка { } или пропущена запятая"),
+    ("did not find expected node content", "ожидалось значение: проверьте отступы и скобки"),
+    ("expected the node content", "ожидалось значение: проверьте отступы и скобки"),
+    ("expected <block end>", "ожидался конец блока: проверьте отступы"),
+    (
+        "unknown escape character",
+        "неизвестная escape-последовательность после «\\» "
+        'в кавычках «"…"»: удвойте «\\» или возьмите значение в одинарные кавычки',
+    ),
+    ("hexadecimal", "неверная escape-последовательность «\\x», «\\u» или «\\U» в кавычках"),
+    ("document separator", "разделитель документов «---» или «...» внутри значения"),
+    ("document start", "ожидалось начало документа «---»"),
+    ("directive", "неверная директива «%» в начале файла"),
+    ("incompatible YAML document", "неподдерживаемая версия YAML: нужна 1.1 или 1.2"),
+    ("version number", "неверная директива «%YAML»"),
+    ("tag", "неверный тег «!»: теги в файле школы не поддерживаются"),
+    ("URI", "неверный тег «!»: теги в файле школы не поддерживаются"),
+    ("indentation indicator", "неверный указатель отступа после «|» или «>»"),
+    ("chomping", "неверный указатель после «|» или «>»"),
+    ("alias", "неверная ссылка «*»"),
+    ("anchor", "неверный якорь «&»"),
+    ("UTF-8", "файл не в кодировке UTF-8"),
+    (
+        "comment or a line break",
+        "лишние символы в конце строки: текст после значения "
+        "начните с « #» или возьмите значение в кавычки",
+    ),
+    (
+        "comment or line break",
+        "лишние символы в конце строки: текст после значения "
+        "начните с « #» или возьмите значение в кавычки",
+    ),
+    ("whitespace or line break", "ожидался пробел или конец строки"),
+    ("simple key", "ключ не закончен двоеточием в той же строке"),
+)
+_SYNTAX_FALLBACK = "ошибка синтаксиса YAML: проверьте отступы, двоеточия, кавычки и скобки"
 
 
 def _translate_problem(problem: str | None) -> str:
+    """Russian for libyaml's problem; libyaml's English never reaches the user."""
     if not problem:
-        return "ошибка синтаксиса YAML"
-    for english, russian in _PROBLEMS_RU.items():
+        return _SYNTAX_FALLBACK
+    for english, russian in _PROBLEMS_RU:
         if english in problem:
             return russian
-    return f"ошибка синтаксиса YAML ({problem})"
+    return _SYNTAX_FALLBACK
+
+
+def _indent_tab(text: str, line: int) -> tuple[int, int] | None:
+    """(line, column), 1-based, of a tab in the indentation of ``line`` or the
+    nearest line above it — the usual cause of a syntax error near a tab."""
+    lines = text.split("\n")
+    for number in range(min(line, len(lines)), 0, -1):
+        content = lines[number - 1]
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        if "\t" in indent and content.strip():
+            return number, indent.index("\t") + 1
+    return None
 
 
 class _Container:
@@ -293,6 +399,12 @@ def parse(text: str, file: str) -> Document:
                 stack.pop()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            tab = _indent_tab(text, int(mark.line) + 1)
+            if tab is not None:
+                raise LoadError(
+                    location=Location(file, *tab), code="yaml.tab", message=_TAB_MESSAGE + "."
+                ) from None
         raise fail(mark, "yaml.syntax", _translate_problem(exc.problem)) from None
     except yaml.YAMLError as exc:  # reader errors (e.g. a NUL byte) carry an offset
         offset = getattr(exc, "position", None)
@@ -325,5 +437,5 @@ def quote(value: str) -> str:
 
 
 def load(path: Path, display: str | None = None) -> Document:
-    file = display or str(path)
+    file = display or display_name(path)
     return parse(read_text(path, file), file)

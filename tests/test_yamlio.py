@@ -80,7 +80,8 @@ def test_big_file_is_refused_before_parsing(tmp_path: Path) -> None:
     ("text", "code", "where"),
     [
         ("a: 1\na: 2\n", "yaml.duplicate_key", "t.yaml:2:1"),
-        ("a:\n\t- b\n", "yaml.syntax", "t.yaml:2:1"),
+        ("a:\n\t- b\n", "yaml.tab", "t.yaml:2:1"),
+        ("a:\n  b: 1\n  \tc: 2\n", "yaml.tab", "t.yaml:3:3"),
         ("- a\n", "yaml.root_not_mapping", "t.yaml:1:1"),
         ("a: !!binary aGVsbG8=\n", "yaml.tag", "t.yaml:1:4"),
         ('a: "x\\x07"\n', "yaml.control_character", "t.yaml:1:4"),

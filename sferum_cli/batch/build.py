@@ -20,14 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sferum_cli import __version__
+from sferum_cli import __version__, yamlio
 from sferum_cli.batch.slugs import assign
 from sferum_cli.errors import LoadError, SferumError
-from sferum_cli.files import atomic_write, atomic_write_text, read_user_file
+from sferum_cli.files import atomic_write, atomic_write_text, ensure_folder, read_user_file
 
 STATE_FILE = ".sferum-build.json"
 MANIFEST = "manifest.json"
 MAX_REFERENCED_BYTES = 30 * 1024 * 1024
+
+
+# (source, slug, outdir, force, pdf, common fingerprint, files root, standard input or None)
+Task = tuple[str, str, str, bool, bool, str, str, bytes | None]
 
 
 @dataclass(frozen=True)
@@ -106,12 +110,12 @@ def _files_intact(outdir: Path, entry: dict[str, Any]) -> bool:
     return True
 
 
-def build_one(task: tuple[str, str, str, bool, bool, str, str]) -> dict[str, Any]:
+def build_one(task: Task) -> dict[str, Any]:
     """Build one school; never raises (errors become part of the entry)."""
-    source_text, slug, outdir_text, force, pdf, common, root_text = task
+    source_text, slug, outdir_text, force, pdf, common, root_text, stdin = task
     source, outdir = Path(source_text), Path(outdir_text)
     entry: dict[str, Any] = {
-        "source": source_text,
+        "source": yamlio.display_name(source_text),
         "slug": slug,
         "status": "failed",
         "valid": False,
@@ -121,7 +125,7 @@ def build_one(task: tuple[str, str, str, bool, bool, str, str]) -> dict[str, Any
     }
     try:
         root = Path(root_text) if root_text else None
-        return _build_one(source, slug, outdir, force, pdf, common, root, entry)
+        return _build_one(source, slug, outdir, force, pdf, common, root, stdin, entry)
     except LoadError as exc:  # the file itself: located like validate's messages
         entry["errors"].append(
             {
@@ -165,14 +169,17 @@ def _build_one(
     pdf: bool,
     common: str,
     files_root: Path | None,
+    stdin: bytes | None,
     entry: dict[str, Any],
 ) -> dict[str, Any]:
-    from sferum_cli import validation, yamlio
+    from sferum_cli import validation
     from sferum_cli.batch.outputs import referenced_files, school_outputs
     from sferum_cli.files import SchoolPaths
 
-    raw = yamlio.read_text(source)  # LoadError → caught by build_one
-    document = yamlio.parse(raw, str(source))
+    file = entry["source"]
+    # LoadError → caught by build_one
+    raw = yamlio.read_text(source) if stdin is None else yamlio.text_of(stdin, file)
+    document = yamlio.parse(raw, file)
     result = validation.validate_document(document)
     entry["errors"] = [_problem(p) for p in result.errors]
     entry["warnings"] = [_problem(p) for p in result.warnings]
@@ -225,9 +232,7 @@ def _public(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if k not in {"fingerprint", "status"}}
 
 
-def _results(
-    tasks: Iterator[tuple[str, str, str, bool, bool, str, str]], jobs: int
-) -> Iterator[dict[str, Any]]:
+def _results(tasks: Iterator[Task], jobs: int) -> Iterator[dict[str, Any]]:
     """Results in input order, at most ``jobs * 4`` schools in flight."""
     if jobs <= 1:
         for task in tasks:
@@ -267,12 +272,22 @@ def build(
 ) -> Summary:
     """Build every school in ``paths`` into ``options.outdir``; write the manifest."""
     outdir = options.outdir
-    outdir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(outdir)
     slugs = assign(paths)
     common = f"{__version__}|{templates_fingerprint()}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
     root = str(options.files_root) if options.files_root is not None else ""
+    stdin = yamlio.read_stdin() if any(yamlio.is_stdin(p) for p in paths) else None
     tasks = (
-        (str(path), slug, str(outdir), options.force, options.pdf, common, root)
+        (
+            str(path),
+            slug,
+            str(outdir),
+            options.force,
+            options.pdf,
+            common,
+            root,
+            stdin if yamlio.is_stdin(path) else None,
+        )
         for path, slug in zip(paths, slugs, strict=True)
     )
     summary = Summary(total=len(paths))

@@ -15,7 +15,14 @@ from typer.core import TyperGroup
 
 from sferum_cli import __version__
 from sferum_cli.cli import russian
-from sferum_cli.errors import EXIT_BUG, SferumError
+from sferum_cli.errors import (
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    InterruptedByUser,
+    SferumError,
+    os_reason,
+)
 
 russian.install()
 
@@ -52,10 +59,20 @@ class BoundaryGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except SferumError as exc:
-            print_error(f"Ошибка: {exc.describe()}" if exc.exit_code != 1 else exc.describe())
+            report(exc)
             raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Abort, KeyboardInterrupt, EOFError):
+            # Ctrl-C anywhere, Ctrl-D at a prompt: exit 130 as documented.
+            report(InterruptedByUser())
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except typer.Exit:
             raise
+        except OSError as exc:
+            # The environment, not the program: a full disk, a folder where a
+            # file was meant, no permission.  Said in Russian, exit code 1.
+            where = f"{exc.filename}: " if exc.filename else ""
+            print_error(f"Ошибка: {where}{os_reason(exc)}.")
+            raise typer.Exit(EXIT_INVALID) from None
         except Exception as exc:
             if _click_exception(exc):
                 raise
@@ -66,6 +83,10 @@ class BoundaryGroup(TyperGroup):
                 print_error("".join(traceback.format_tb(exc.__traceback__)))
             print_error(BUG_MESSAGE.format(version=__version__, kind=type(exc).__name__))
             raise typer.Exit(EXIT_BUG) from None
+
+
+def report(exc: SferumError) -> None:
+    print_error(f"Ошибка: {exc.describe()}" if exc.exit_code != 1 else exc.describe())
 
 
 def _click_exception(exc: BaseException) -> bool:
@@ -83,6 +104,17 @@ FILES_ROOT_OPTION: Any = typer.Option(
     "Пути за пределами этих папок не читаются.",
     show_default=False,
 )
+
+
+SCHOOL_FILE_HELP = (
+    "Файл школы; «-» — читать со стандартного ввода. По умолчанию school.yaml "
+    "(или school.yml, если есть только он)."
+)
+
+
+def school_argument() -> Any:
+    """The school-file argument shared by every command that reads one school."""
+    return typer.Argument(None, metavar="ФАЙЛ", help=SCHOOL_FILE_HELP, show_default=False)
 
 
 def _version(value: bool) -> None:

@@ -18,6 +18,7 @@ from sferum_cli.errors import EXIT_BUG, UsageError
 def build(
     paths: list[str] = typer.Argument(
         None,
+        metavar="ФАЙЛЫ",
         help="Файлы школ, папки (ищутся *.yaml, *.yml) или шаблоны вроде 'schools/**/*.yaml'. "
         "По умолчанию school.yaml.",
         show_default=False,
@@ -50,7 +51,7 @@ def build(
     from sferum_cli.batch.build import BuildOptions
     from sferum_cli.batch.build import build as run_build
 
-    targets = files.find_school_files(paths or ["school.yaml"])
+    targets = files.find_school_files(paths or [files.default_school_file()])
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
     options = BuildOptions(

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sferum_cli.cli.app import FILES_ROOT_OPTION, app
+from sferum_cli.cli.app import FILES_ROOT_OPTION, app, school_argument
 
 if TYPE_CHECKING:
     from sferum_cli.documents import Written
 
-SCHOOL_HELP = "Файл школы (по умолчанию school.yaml)."
 PDF_HELP = "Также записать PDF рядом с DOCX (нужен LibreOffice)."
 TEMPLATE_HELP = "Свой шаблон DOCX вместо встроенного (теги Jinja, как во встроенном)."
 FORCE_HELP = "Перезаписать существующие файлы."
@@ -32,7 +31,7 @@ def _report(written: Written) -> None:
 
 @app.command()
 def order(
-    path: Path = typer.Argument(Path("school.yaml"), help=SCHOOL_HELP, show_default=False),
+    path: Path | None = school_argument(),
     output: Path | None = typer.Option(
         None, "--output", "-o", help=_output_help("prikaz.docx"), show_default=False
     ),
@@ -41,18 +40,18 @@ def order(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Приказ о назначении администратора ИКОП «Сферум» (DOCX, по ГОСТ Р 7.0.97-2025)."""
-    from sferum_cli import documents
+    from sferum_cli import documents, files
 
     _report(
         documents.write_document(
-            "order", path, output=output, pdf=pdf, template=template, force=force
+            "order", files.school_file(path), output=output, pdf=pdf, template=template, force=force
         )
     )
 
 
 @app.command()
 def letter(
-    path: Path = typer.Argument(Path("school.yaml"), help=SCHOOL_HELP, show_default=False),
+    path: Path | None = school_argument(),
     output: Path | None = typer.Option(
         None, "--output", "-o", help=_output_help("pismo.docx"), show_default=False
     ),
@@ -72,12 +71,12 @@ def letter(
     Распечатайте, подпишите у руководителя, поставьте печать и приложите скан
     к письму на info@sferum.ru. Письмо помещается на одну страницу.
     """
-    from sferum_cli import documents
+    from sferum_cli import documents, files
 
     _report(
         documents.write_document(
             "letter",
-            path,
+            files.school_file(path),
             output=output,
             pdf=pdf,
             template=template,
@@ -90,7 +89,7 @@ def letter(
 
 @app.command()
 def policy(
-    path: Path = typer.Argument(Path("school.yaml"), help=SCHOOL_HELP, show_default=False),
+    path: Path | None = school_argument(),
     output: Path | None = typer.Option(
         None, "--output", "-o", help=_output_help("polozhenie.docx"), show_default=False
     ),
@@ -99,11 +98,16 @@ def policy(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Положение об использовании ИКОП «Сферум» в организации (DOCX)."""
-    from sferum_cli import documents
+    from sferum_cli import documents, files
 
     _report(
         documents.write_document(
-            "policy", path, output=output, pdf=pdf, template=template, force=force
+            "policy",
+            files.school_file(path),
+            output=output,
+            pdf=pdf,
+            template=template,
+            force=force,
         )
     )
 
@@ -125,7 +129,9 @@ class DeclineFormat(StrEnum):
 
 @app.command()
 def decline(
-    text: str = typer.Argument(..., help="ФИО («Фамилия Имя Отчество») или должность."),
+    text: str = typer.Argument(
+        ..., metavar="ТЕКСТ", help="ФИО («Фамилия Имя Отчество») или должность."
+    ),
     as_: DeclineAs = typer.Option(
         DeclineAs.name, "--as", help="Что склонять: name — ФИО, position — должность."
     ),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from sferum_cli.cli.app import FILES_ROOT_OPTION, app
+from sferum_cli.cli.app import FILES_ROOT_OPTION, app, school_argument
 
 
 class EmailFormat(StrEnum):
@@ -49,7 +49,17 @@ class TerminalUi:
         sys.stderr.flush()
 
     def confirm(self, question: str) -> bool:
-        return bool(typer.confirm(question, default=False, err=True))
+        """«да»/«нет» (or y/n); click's own confirm answers in English."""
+        while True:
+            answer = str(
+                typer.prompt(f"{question} [да/НЕТ]", default="", show_default=False, err=True)
+            )
+            word = answer.strip().lower()
+            if word in {"", "н", "нет", "n", "no"}:
+                return False
+            if word in {"д", "да", "y", "yes"}:
+                return True
+            self.warn("Ответьте «да» или «нет».")
 
     def password(self, prompt: str) -> str:
         return str(typer.prompt(prompt, hide_input=True, err=True))
@@ -57,7 +67,7 @@ class TerminalUi:
 
 @app.command()
 def email(
-    path: Path = typer.Argument(Path("school.yaml"), help="Файл школы."),
+    path: Path | None = school_argument(),
     fmt: EmailFormat = typer.Option(
         EmailFormat.text,
         "--format",
@@ -125,10 +135,11 @@ def email(
     данных, во вложениях или при отправке (письмо не ушло); 2 — неверные
     параметры, в том числе --send без терминала и без --yes.
     """
+    from sferum_cli import files
     from sferum_cli.mail.workflow import EmailRequest, SmtpOptions, run_email
 
     request = EmailRequest(
-        school_path=path,
+        school_path=files.school_file(path),
         fmt=fmt.value,
         output=output,
         attach=tuple(attach or ()),
@@ -150,12 +161,13 @@ def email(
 
 @app.command()
 def questionnaire(
-    path: Path = typer.Argument(Path("school.yaml"), help="Файл школы."),
+    path: Path | None = school_argument(),
     fmt: QuestionnaireFormat = typer.Option(
         QuestionnaireFormat.text, "--format", "-f", help="Вид: text или json."
     ),
 ) -> None:
     """Ответы для электронной анкеты Сферума (https://vk.cc/cnEOTn), поле за полем."""
+    from sferum_cli import files
     from sferum_cli.mail.workflow import questionnaire_output
 
-    sys.stdout.write(questionnaire_output(path, fmt.value))
+    sys.stdout.write(questionnaire_output(files.school_file(path), fmt.value))

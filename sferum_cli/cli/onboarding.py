@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from sferum_cli.cli.app import FILES_ROOT_OPTION, app
+from sferum_cli.cli.app import FILES_ROOT_OPTION, app, school_argument
 
 checklist_app = typer.Typer(
     name="checklist",
@@ -38,7 +38,7 @@ class ChecklistFormat(StrEnum):
     json = "json"
 
 
-SCHOOL_ARG = typer.Argument(Path("school.yaml"), help="Файл школы.")
+SCHOOL_ARG = school_argument()
 FORMAT_OPT = typer.Option(
     None,
     "--format",
@@ -57,16 +57,18 @@ CHECK_OPT = typer.Option(
 
 def _run(
     role: str,
-    path: Path,
+    path: Path | None,
     fmt: ChecklistFormat | None,
     roster: Path | None,
     check: bool,
     files_root: Path | None = None,
 ) -> None:
+    from sferum_cli import files
     from sferum_cli.errors import CheckFailedError
     from sferum_cli.onboarding import checklists, render
 
-    result = checklists.for_file(path, role, roster, files_root=files_root)  # type: ignore[arg-type]
+    school = files.school_file(path)
+    result = checklists.for_file(school, role, roster, files_root=files_root)  # type: ignore[arg-type]
     for warning in result.warnings:
         sys.stderr.write(f"предупреждение: {warning}\n")
     chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text")
@@ -85,7 +87,7 @@ ROSTER_OPT = typer.Option(
 
 @checklist_app.command()
 def admin(
-    path: Path = SCHOOL_ARG,
+    path: Path | None = SCHOOL_ARG,
     fmt: ChecklistFormat | None = FORMAT_OPT,
     roster: Path | None = ROSTER_OPT,
     check: bool = CHECK_OPT,
@@ -97,7 +99,7 @@ def admin(
 
 @checklist_app.command()
 def teachers(
-    path: Path = SCHOOL_ARG,
+    path: Path | None = SCHOOL_ARG,
     fmt: ChecklistFormat | None = FORMAT_OPT,
     roster: Path | None = ROSTER_OPT,
     check: bool = CHECK_OPT,
@@ -109,7 +111,7 @@ def teachers(
 
 @checklist_app.command()
 def students(
-    path: Path = SCHOOL_ARG,
+    path: Path | None = SCHOOL_ARG,
     fmt: ChecklistFormat | None = FORMAT_OPT,
     check: bool = CHECK_OPT,
 ) -> None:
@@ -119,7 +121,7 @@ def students(
 
 @checklist_app.command()
 def parents(
-    path: Path = SCHOOL_ARG,
+    path: Path | None = SCHOOL_ARG,
     fmt: ChecklistFormat | None = FORMAT_OPT,
     check: bool = CHECK_OPT,
 ) -> None:
@@ -149,15 +151,16 @@ def roster_template(
 
 @app.command()
 def handouts(
-    path: Path = SCHOOL_ARG,
+    path: Path | None = SCHOOL_ARG,
     output: Path = typer.Option(..., "--output", "-o", help="Папка для памяток."),
     pdf: bool = typer.Option(False, "--pdf", help="Сделать и PDF (нужен LibreOffice)."),
     force: bool = typer.Option(False, "--force", help="Перезаписать существующие файлы."),
 ) -> None:
     """Памятки для классных собраний: страница на класс со ссылкой и QR-кодом."""
+    from sferum_cli import files
     from sferum_cli.onboarding import handouts as lib
 
-    result = lib.build_for_file(path, output, pdf=pdf, force=force)
+    result = lib.build_for_file(files.school_file(path), output, pdf=pdf, force=force)
     for warning in result.warnings:
         sys.stderr.write(f"предупреждение: {warning}\n")
     for file in result.files:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +31,9 @@ def ci_default_no_pii(value: bool | None) -> bool:
 def validate(
     paths: list[Path] = typer.Argument(
         None,
-        help="Файлы школ или папки (в папках ищутся *.yaml и *.yml). По умолчанию school.yaml.",
+        metavar="ФАЙЛЫ",
+        help="Файлы школ или папки (в папках ищутся *.yaml и *.yml); «-» — стандартный ввод. "
+        "По умолчанию school.yaml.",
         show_default=False,
     ),
     fmt: ReportFormat = typer.Option(
@@ -55,7 +57,7 @@ def validate(
     """
     from sferum_cli import files, report, validation
 
-    targets = files.find_school_files(paths or [Path("school.yaml")])
+    targets = files.find_school_files(paths or [files.default_school_file()])
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
     results = [
@@ -75,7 +77,11 @@ INTERACTIVE_SECTIONS = ("organization", "director", "administrator", "appointmen
 
 @app.command()
 def init(
-    path: Path = typer.Argument(Path("school.yaml"), help="Куда записать файл школы."),
+    path: Path = typer.Argument(
+        Path("school.yaml"),
+        metavar="ФАЙЛ",
+        help="Куда записать файл школы (по умолчанию school.yaml).",
+    ),
     set_values: list[str] = typer.Option(
         None,
         "--set",
@@ -101,9 +107,11 @@ def init(
 
     if no_input and interactive:
         raise UsageError(message="--no-input и --interactive нельзя указывать вместе")
-    if path.exists() and not force:
-        from sferum_cli.errors import OutputExistsError
+    from sferum_cli.errors import OutputExistsError, UserFileError
 
+    if path.is_dir():
+        raise UserFileError(path=path, reason="это папка, а нужно имя файла школы")
+    if path.exists() and not force:
         raise OutputExistsError(path=path)
     data = yamlio.load(data_file).data if data_file else {}
     ask = None
@@ -126,10 +134,10 @@ def init(
         sys.stdout.write(f"Проверьте его: sferum-cli validate {path}\n")
 
 
-def _prompter() -> Callable[[Leaf, str | None], str | None]:
+def _prompter() -> Callable[[Leaf, str | None, Mapping[str, str]], str | None]:
     from sferum_cli import scaffold
 
-    def ask(leaf: Leaf, current: str | None) -> str | None:
+    def ask(leaf: Leaf, current: str | None, values: Mapping[str, str]) -> str | None:
         if leaf.path[0] not in INTERACTIVE_SECTIONS:
             return None
         suffix = "" if leaf.required else " (Enter — пропустить)"
@@ -140,11 +148,13 @@ def _prompter() -> Callable[[Leaf, str | None], str | None]:
                 show_default=bool(current),
                 err=True,
             ).strip()
-            if not answer:
-                return None
-            problem = scaffold.check_value(leaf, answer)
+            if answer:
+                problem = scaffold.check_value(leaf, answer)
+                problem = problem or scaffold.check_across(leaf, answer, values)
+            else:
+                problem = scaffold.check_across(leaf, None, values)
             if problem is None:
-                return answer
+                return answer or None
             sys.stderr.write(f"  Ошибка: {problem}. Попробуйте ещё раз.\n")
 
     return ask

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from sferum_cli.errors import TemplateError, UserFileError
+from sferum_cli.errors import TemplateError, UserFileError, os_reason
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -416,7 +416,7 @@ def load(path: Path, display: str | None = None) -> Package:
     except FileNotFoundError:
         raise UserFileError(path=shown, reason="файл не найден") from None
     except OSError as exc:
-        raise UserFileError(path=shown, reason=f"не удалось прочитать ({exc.strerror})") from None
+        raise UserFileError(path=shown, reason=f"не удалось прочитать ({os_reason(exc)})") from None
     return _cached(str(path.resolve()), shown, stat.st_mtime_ns, stat.st_size)
 
 

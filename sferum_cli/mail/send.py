@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from sferum_cli.errors import UsageError
+from sferum_cli.errors import UsageError, os_reason
 from sferum_cli.mail import MailError
 
 if TYPE_CHECKING:
@@ -227,7 +227,7 @@ def _translate(exc: BaseException, settings: SmtpSettings) -> MailError:
     if isinstance(exc, smtplib.SMTPException):
         return fail(f"ошибка SMTP ({type(exc).__name__})")
     if isinstance(exc, OSError):
-        return fail(f"ошибка соединения ({exc.strerror or type(exc).__name__})")
+        return fail(f"ошибка соединения ({os_reason(exc)})")
     return fail(f"непредвиденная ошибка соединения ({type(exc).__name__})")
 
 
