@@ -282,12 +282,14 @@ def load_school_and_paths(
     path: Path, *, files_root: Path | None = None
 ) -> tuple[School, SchoolPaths]:
     """The valid school and the resolver for the paths written in it."""
+    from sferum_cli import yamlio
     from sferum_cli.files import SchoolPaths
 
-    result = check(path)
+    document = yamlio.load(path)  # a LoadError is said once, as it is
+    result = validate_document(document)
     if result.school is None:
         raise InvalidSchoolError(path=result.path, problems=list(result.errors))
-    return result.school, SchoolPaths(path, result.positions, files_root)
+    return result.school, SchoolPaths(path, document.positions, files_root)
 
 
 # --- checks across fields -------------------------------------------------
