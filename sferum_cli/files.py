@@ -4,11 +4,13 @@ writing outputs safely (never half-written)."""
 from __future__ import annotations
 
 import errno
+import fnmatch
 import glob
 import os
+import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,33 +45,58 @@ def school_file(path: Path | None) -> Path:
     return default_school_file() if path is None else path
 
 
-def find_school_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files, directories (searched recursively for *.yaml/*.yml) and globs.
+# The top-level keys of a school file (a test keeps them equal to the model's).
+SCHOOL_KEYS = (
+    "version", "organization", "director", "administrator", "appointment", "platform",
+    "classes", "teachers", "teachers_roster", "progress", "email", "documents", "policy",
+)  # fmt: skip
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.M)
 
-    Missing paths are kept, so the loader reports them as «файл не найден».
-    Order is stable (sorted within each directory) and duplicates are dropped.
+
+def find_school_files(
+    paths: Iterable[str | Path],
+    *,
+    exclude: Sequence[str] = (),
+    skip: Iterable[Path] = (),
+    skipped: list[Path] | None = None,
+) -> list[Path]:
+    """Files, folders (searched recursively for *.yaml/*.yml) and globs.
+
+    In folders and globs: hidden files and folders (``.name``), the folders
+    in ``skip`` (``build``'s output folder) and whatever matches an
+    ``exclude`` glob (against the name or the path below the folder) are left
+    out; so is a YAML file that is plainly something else — it has top-level
+    keys and none of them is a school-file key (a CI workflow, a pre-commit
+    config) — those are added to ``skipped``.  A file named on its own is
+    always checked.  ``-`` (standard input) is kept as it is.  Missing paths
+    are kept, so the loader reports them as «файл не найден».  Order is
+    stable (sorted within each folder) and duplicates are dropped.
     A file found in a directory or by a glob is taken only when it really lies
     under that directory (or the glob's fixed part): a symbolic link in a
     repository must not make ``build schools/`` read ``~/.ssh/…``.
     """
+    pruned = {os.path.realpath(folder) for folder in skip}
     found: dict[Path, None] = {}
     for raw in paths:
         text = str(raw)
-        candidates: list[Path]
         if any(ch in text for ch in "*?[") and not Path(text).exists():
             base = _fixed_part(text)
             matches = [Path(p) for p in sorted(glob.glob(text, recursive=True))]
-            candidates = [p for p in matches if _inside(p, base)]
             if not matches:
-                candidates = [Path(text)]
+                found.setdefault(Path(text), None)
+            for match in matches:
+                if not _inside(match, base):
+                    continue
+                if match.is_dir():
+                    found.update(dict.fromkeys(_walk(match, exclude, pruned, skipped)))
+                elif not _excluded(match, match.parent, exclude) and _school_like(match, skipped):
+                    found.setdefault(match, None)
+            continue
+        candidate = Path(text)
+        if text != "-" and candidate.is_dir():
+            found.update(dict.fromkeys(_walk(candidate, exclude, pruned, skipped)))
         else:
-            candidates = [Path(text)]
-        for candidate in candidates:
-            if candidate.is_dir():
-                for file in _walk(candidate):
-                    found.setdefault(file, None)
-            else:
-                found.setdefault(candidate, None)
+            found.setdefault(candidate, None)
     return list(found)
 
 
@@ -87,15 +114,55 @@ def _inside(path: Path, folder: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def _excluded(path: Path, base: Path, patterns: Sequence[str]) -> bool:
+    try:
+        relative = path.relative_to(base).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(
+        fnmatch.fnmatchcase(candidate, pattern.rstrip("/"))
+        for pattern in patterns
+        for candidate in (path.name, relative, path.as_posix())
+    )
+
+
+def _school_like(path: Path, skipped: list[Path] | None) -> bool:
+    """False for a YAML file with top-level keys none of which is a school key."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return True  # the loader will say what is wrong with it
+    keys = set(_TOP_LEVEL_KEY.findall(head))
+    if keys and not keys & set(SCHOOL_KEYS):
+        if skipped is not None:
+            skipped.append(path)
+        return False
+    return True
+
+
+def _walk(
+    directory: Path, exclude: Sequence[str], pruned: set[str], skipped: list[Path] | None
+) -> Iterator[Path]:
+    if os.path.realpath(directory) in pruned:
+        return
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(root)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and os.path.realpath(here / d) not in pruned
+            and not _excluded(here / d, directory, exclude)
+        )
         for name in sorted(files):
-            path = Path(root) / name
+            if not name.lower().endswith(SCHOOL_SUFFIXES) or name.startswith("."):
+                continue
+            path = here / name
             if (
-                name.lower().endswith(SCHOOL_SUFFIXES)
-                and not name.startswith(".")
-                and _inside(path, directory)
+                _inside(path, directory)
+                and not _excluded(path, directory, exclude)
+                and _school_like(path, skipped)
             ):
                 yield path
 

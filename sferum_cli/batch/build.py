@@ -269,6 +269,7 @@ def build(
     options: BuildOptions,
     *,
     on_result: Callable[[int, int, dict[str, Any]], None] | None = None,
+    on_pdf: Callable[[int, int], None] | None = None,
 ) -> Summary:
     """Build every school in ``paths`` into ``options.outdir``; write the manifest."""
     outdir = options.outdir
@@ -300,7 +301,7 @@ def build(
                 if on_result is not None:
                     on_result(index, summary.total, entry)
         if options.pdf:
-            _convert_pdfs(journal)
+            _convert_pdfs(journal, on_pdf)
         _write_manifest(journal, outdir, options, summary)
     return summary
 
@@ -324,7 +325,7 @@ def _entries(journal: Path) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
-def _convert_pdfs(journal: Path) -> None:
+def _convert_pdfs(journal: Path, on_pdf: Callable[[int, int], None] | None = None) -> None:
     """One LibreOffice run for every DOCX built now (not one process per file);
     each PDF lands next to its DOCX."""
     from sferum_cli.documents.pdf import convert_many
@@ -338,7 +339,7 @@ def _convert_pdfs(journal: Path) -> None:
         if item["path"].endswith(".docx")
     ]
     if docx:
-        convert_many(docx)
+        convert_many(docx, progress=on_pdf)
 
 
 def _with_pdfs(entry: dict[str, Any], outdir: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from sferum_cli import __version__
-from sferum_cli.cli import russian
+from sferum_cli.cli import output, russian
 from sferum_cli.errors import (
     EXIT_BUG,
     EXIT_INTERRUPTED,
@@ -25,6 +25,28 @@ from sferum_cli.errors import (
 )
 
 russian.install()
+
+
+def _lazy_completion() -> None:
+    """Shell completion parses the command line «resiliently» only to find where
+    the cursor is; Typer would still coerce every value through Pydantic.
+    Skipping that keeps completion from importing Pydantic at all (fast)."""
+    from typer import _completion_classes
+    from typer.core import _TyperParameter
+
+    # Our help has no Rich markup (rich_markup_mode=None): no need to import Rich.
+    _completion_classes._sanitize_help_text = lambda text: text
+    process_value = _TyperParameter.process_value
+
+    def lazy(self: Any, ctx: Any, value: Any) -> Any:
+        if ctx.resilient_parsing:
+            return value
+        return process_value(self, ctx, value)
+
+    _TyperParameter.process_value = lazy  # type: ignore[method-assign]
+
+
+_lazy_completion()
 
 BUG_MESSAGE = (
     "Внутренняя ошибка sferum-cli {version} ({kind}). Это ошибка программы, а не ваших "
@@ -117,6 +139,19 @@ def school_argument() -> Any:
     return typer.Argument(None, metavar="ФАЙЛ", help=SCHOOL_FILE_HELP, show_default=False)
 
 
+QUIET_OPTION: Any = typer.Option(False, "--quiet", "-q", help=output.QUIET_HELP)
+VERBOSE_OPTION: Any = typer.Option(False, "--verbose", "-v", help=output.VERBOSE_HELP)
+EXCLUDE_OPTION: Any = typer.Option(
+    None,
+    "--exclude",
+    metavar="ШАБЛОН",
+    help="Не искать в папках файлы и подпапки, подходящие под шаблон (по имени или пути "
+    "внутри папки, например 'drafts' или 'old/*.yaml'); можно повторять. Скрытые папки "
+    "(.git и т. п.) пропускаются всегда.",
+    show_default=False,
+)
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"sferum-cli {__version__}\n")
@@ -129,7 +164,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     help=(
         "Подключение образовательной организации к ИКОП «Сферум»: проверка файла школы, "
@@ -155,9 +190,14 @@ def root(
         "(включено, когда CI=true). Записанные файлы не меняются.",
         show_default=False,
     ),
+    color: output.ColorMode = typer.Option(
+        output.ColorMode.auto, "--color", help=output.COLOR_HELP, show_default=False
+    ),
 ) -> None:
     """Подключение школы к ИКОП «Сферум»."""
     from sferum_cli import privacy
+
+    output.reset(color=color)
 
     privacy.reset()
     privacy.set_masking(no_pii)

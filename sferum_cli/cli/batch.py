@@ -9,7 +9,14 @@ from typing import Any
 
 import typer
 
-from sferum_cli.cli.app import FILES_ROOT_OPTION, app
+from sferum_cli.cli import output as output_settings
+from sferum_cli.cli.app import (
+    EXCLUDE_OPTION,
+    FILES_ROOT_OPTION,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    app,
+)
 from sferum_cli.cli.school import ci_default_no_pii
 from sferum_cli.errors import EXIT_BUG, UsageError
 
@@ -40,6 +47,9 @@ def build(
         show_default=False,
     ),
     files_root: Path | None = FILES_ROOT_OPTION,
+    exclude: list[str] = EXCLUDE_OPTION,
+    quiet: bool = QUIET_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Собрать документы для многих школ: приказ, письмо, Положение, письмо-заявку,
     чек-листы и памятки — в папку OUTPUT/<школа>/, плюс manifest.json.
@@ -51,7 +61,16 @@ def build(
     from sferum_cli.batch.build import BuildOptions
     from sferum_cli.batch.build import build as run_build
 
-    targets = files.find_school_files(paths or [files.default_school_file()])
+    output_settings.set_verbosity(quiet, verbose)
+    skipped: list[Path] = []
+    targets = files.find_school_files(
+        paths or [files.default_school_file()],
+        exclude=exclude or (),
+        skip=[output],
+        skipped=skipped,
+    )
+    for path in skipped:
+        output_settings.detail(f"пропущен (не похож на файл школы): {path}")
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
     options = BuildOptions(
@@ -62,14 +81,21 @@ def build(
         files_root=files_root,
     )
     ci_default_no_pii(no_pii)  # the output boundary masks everything printed below
-    fancy = sys.stderr.isatty() and os.environ.get("CI", "").lower() not in {"1", "true"}
-    reporter = _RichProgress(len(targets)) if fancy else _PlainProgress()
+    fancy = (
+        sys.stderr.isatty()
+        and os.environ.get("CI", "").lower() not in {"1", "true"}
+        and not quiet
+        and not verbose
+    )
+    reporter: _PlainProgress | _RichProgress = (
+        _RichProgress(len(targets)) if fancy else _PlainProgress()
+    )
     with reporter:
-        summary = run_build(targets, options, on_result=reporter.update)
-    sys.stdout.write(
+        summary = run_build(targets, options, on_result=reporter.update, on_pdf=reporter.pdf)
+    output_settings.info(
         f"Готово: собрано {summary.built}, без изменений {summary.unchanged}, "
         f"с ошибками {summary.failed} из {summary.total}; файлов {summary.files}. "
-        f"Манифест: {output / 'manifest.json'}\n"
+        f"Манифест: {output / 'manifest.json'}"
     )
     if fancy and summary.failures:
         _print_failures(summary.failures)
@@ -95,6 +121,9 @@ def _print_failures(failures: list[dict[str, Any]]) -> None:
         sys.stderr.write("\n".join(_problem_lines(entry)) + "\n")
 
 
+_STATUS = {"built": ("собрана", "32"), "unchanged": ("без изменений", "2")}
+
+
 class _PlainProgress:
     """One line per school: readable in CI logs."""
 
@@ -105,11 +134,20 @@ class _PlainProgress:
         return None
 
     def update(self, index: int, total: int, entry: dict[str, Any]) -> None:
-        status = {"built": "собрана", "unchanged": "без изменений"}.get(entry["status"], "ОШИБКА")
-        sys.stdout.write(f"[{index}/{total}] {status}: {entry['source']} → {entry['slug']}\n")
+        status, style = _STATUS.get(entry["status"], ("ОШИБКА", "31"))
+        painted = output_settings.paint(status, style, sys.stdout)
+        line = f"[{index}/{total}] {painted}: {entry['source']} → {entry['slug']}"
+        if entry["warnings"]:
+            output_settings.info(line)
+            output_settings.detail(f"  предупреждений: {len(entry['warnings'])}")
+        else:
+            output_settings.info(line)
         if status == "ОШИБКА":
             sys.stderr.write("\n".join(_problem_lines(entry)) + "\n")
-        sys.stdout.flush()
+            sys.stderr.flush()
+
+    def pdf(self, done: int, total: int) -> None:
+        output_settings.info(f"[PDF {done}/{total}] документов преобразовано в PDF")
 
 
 class _RichProgress:
@@ -124,8 +162,10 @@ class _RichProgress:
             MofNCompleteColumn(),
             TimeRemainingColumn(),
             transient=True,
+            console=output_settings.console(sys.stderr),
         )
         self.task = self.progress.add_task("Сборка школ", total=total)
+        self.pdf_task: Any = None
 
     def __enter__(self) -> _RichProgress:
         self.progress.start()
@@ -136,3 +176,8 @@ class _RichProgress:
 
     def update(self, index: int, total: int, entry: dict[str, Any]) -> None:
         self.progress.update(self.task, completed=index)
+
+    def pdf(self, done: int, total: int) -> None:
+        if self.pdf_task is None:
+            self.pdf_task = self.progress.add_task("Преобразование в PDF", total=total)
+        self.progress.update(self.pdf_task, completed=done)

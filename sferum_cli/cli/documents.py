@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sferum_cli.cli.app import FILES_ROOT_OPTION, app, school_argument
+from sferum_cli.cli import output as output_settings
+from sferum_cli.cli.app import (
+    FILES_ROOT_OPTION,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    app,
+    school_argument,
+)
 
 if TYPE_CHECKING:
     from sferum_cli.documents import Written
@@ -24,9 +31,9 @@ def _output_help(default: str) -> str:
 
 
 def _report(written: Written) -> None:
-    sys.stdout.write(f"Записан файл: {written.docx}\n")
+    output_settings.info(f"Записан файл: {written.docx}")
     if written.pdf is not None:
-        sys.stdout.write(f"Записан файл: {written.pdf}\n")
+        output_settings.info(f"Записан файл: {written.pdf}")
 
 
 @app.command()
@@ -38,10 +45,13 @@ def order(
     pdf: bool = typer.Option(False, "--pdf", help=PDF_HELP),
     template: Path | None = typer.Option(None, "--template", help=TEMPLATE_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    quiet: bool = QUIET_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Приказ о назначении администратора ИКОП «Сферум» (DOCX, по ГОСТ Р 7.0.97-2025)."""
     from sferum_cli import documents, files
 
+    output_settings.set_verbosity(quiet, verbose)
     _report(
         documents.write_document(
             "order", files.school_file(path), output=output, pdf=pdf, template=template, force=force
@@ -65,6 +75,8 @@ def letter(
     template: Path | None = typer.Option(None, "--template", help=TEMPLATE_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     files_root: Path | None = FILES_ROOT_OPTION,
+    quiet: bool = QUIET_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Письмо в Сферум о назначении администратора: ФИО и мобильный телефон (DOCX).
 
@@ -73,6 +85,7 @@ def letter(
     """
     from sferum_cli import documents, files
 
+    output_settings.set_verbosity(quiet, verbose)
     _report(
         documents.write_document(
             "letter",
@@ -96,10 +109,13 @@ def policy(
     pdf: bool = typer.Option(False, "--pdf", help=PDF_HELP),
     template: Path | None = typer.Option(None, "--template", help=TEMPLATE_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    quiet: bool = QUIET_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Положение об использовании ИКОП «Сферум» в организации (DOCX)."""
     from sferum_cli import documents, files
 
+    output_settings.set_verbosity(quiet, verbose)
     _report(
         documents.write_document(
             "policy",

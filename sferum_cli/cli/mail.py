@@ -8,7 +8,14 @@ from pathlib import Path
 
 import typer
 
-from sferum_cli.cli.app import FILES_ROOT_OPTION, app, school_argument
+from sferum_cli.cli import output as output_settings
+from sferum_cli.cli.app import (
+    FILES_ROOT_OPTION,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    app,
+    school_argument,
+)
 
 
 class EmailFormat(StrEnum):
@@ -124,6 +131,8 @@ def email(
         "по умолчанию — системные.",
     ),
     files_root: Path | None = FILES_ROOT_OPTION,
+    quiet: bool = QUIET_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Письмо-заявка на info@sferum.ru с темой «СФЕРУМ:Регистрация организации».
 
@@ -155,7 +164,9 @@ def email(
             cafile=smtp_cafile,
         ),
         files_root=files_root,
+        quiet=quiet,
     )
+    output_settings.set_verbosity(quiet, verbose)
     run_email(request, TerminalUi())
 
 

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import typer
 
-from sferum_cli.cli.app import FILES_ROOT_OPTION, app, school_argument
+from sferum_cli.cli import output as output_settings
+from sferum_cli.cli.app import (
+    FILES_ROOT_OPTION,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    app,
+    school_argument,
+)
 
 checklist_app = typer.Typer(
     name="checklist",
@@ -72,7 +79,8 @@ def _run(
     for warning in result.warnings:
         sys.stderr.write(f"предупреждение: {warning}\n")
     chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text")
-    render.write(result, chosen, sys.stdout)  # type: ignore[arg-type]
+    console = output_settings.console(sys.stdout) if chosen == "rich" else None
+    render.write(result, chosen, sys.stdout, console)  # type: ignore[arg-type]
     if check and not result.complete:
         raise CheckFailedError(
             message=f"Чек-лист не закрыт: открытых пунктов — {result.open_count}"
@@ -138,14 +146,17 @@ def roster_template(
         help="Куда записать: .csv (UTF-8 с BOM, разделитель «;», открывается в Excel) или .xlsx.",
     ),
     force: bool = typer.Option(False, "--force", help="Перезаписать существующий файл."),
+    quiet: bool = QUIET_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Записать пустой список учителей с нужными заголовками."""
     from sferum_cli.onboarding import roster
 
+    output_settings.set_verbosity(quiet, verbose)
     written = roster.write_template(output, force=force)
-    sys.stdout.write(
+    output_settings.info(
         f"Образец списка учителей записан: {written}\n"
-        f"Заполните его и запустите: sferum-cli checklist teachers --roster {written}\n"
+        f"Заполните его и запустите: sferum-cli checklist teachers --roster {written}"
     )
 
 
@@ -155,14 +166,17 @@ def handouts(
     output: Path = typer.Option(..., "--output", "-o", help="Папка для памяток."),
     pdf: bool = typer.Option(False, "--pdf", help="Сделать и PDF (нужен LibreOffice)."),
     force: bool = typer.Option(False, "--force", help="Перезаписать существующие файлы."),
+    quiet: bool = QUIET_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Памятки для классных собраний: страница на класс со ссылкой и QR-кодом."""
     from sferum_cli import files
     from sferum_cli.onboarding import handouts as lib
 
+    output_settings.set_verbosity(quiet, verbose)
     result = lib.build_for_file(files.school_file(path), output, pdf=pdf, force=force)
     for warning in result.warnings:
         sys.stderr.write(f"предупреждение: {warning}\n")
     for file in result.files:
-        sys.stdout.write(f"{file}\n")
-    sys.stdout.write(f"Памяток: {result.classes}; файлов записано: {len(result.files)}.\n")
+        output_settings.detail(f"Записан файл: {file}")
+    output_settings.info(f"Памяток: {result.classes}; файлов записано: {len(result.files)}.")

@@ -190,9 +190,51 @@ def _missing_message(self: Any, ctx: Any) -> str:
     return ""
 
 
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """Typer's --install-completion, saying what it did in Russian."""
+    import sys
+
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    sys.stdout.write(
+        f"Автодополнение для {shell} установлено в {path}.\n"
+        "Оно заработает в новом окне терминала.\n"
+    )
+    raise SystemExit(0)
+
+
+_COMPLETION_HELP = {
+    "--install-completion": "Установить автодополнение команд для этой оболочки "
+    "(bash, zsh, fish, PowerShell).",
+    "--show-completion": "Показать сценарий автодополнения для этой оболочки, "
+    "чтобы скопировать его или установить вручную.",
+}
+
+
+def _russian_completion_options() -> None:
+    from typer import completion
+    from typer import main as typer_main
+
+    original = completion.get_completion_inspect_parameters
+
+    def parameters() -> Any:
+        install_param, show_param = original()
+        for param in (install_param, show_param):
+            name = "--" + param.name.replace("_", "-")
+            param.default.help = _COMPLETION_HELP[name]
+        install_param.default.callback = _install_completion
+        return install_param, show_param
+
+    typer_main.get_completion_inspect_parameters = parameters  # type: ignore[attr-defined]
+
+
 def install() -> None:
     from typer import _coercion, _param_types
 
+    _russian_completion_options()
     typer_core._ = _typer_gettext  # type: ignore[attr-defined]
     typer_core.describe_number_range = describe_number_range  # type: ignore[attr-defined,assignment]
     _coercion.get_error_msg = value_error_message  # type: ignore[attr-defined]

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sferum_cli.cli.app import FILES_ROOT_OPTION, app
+from sferum_cli.cli import output
+from sferum_cli.cli import output as output_settings
+from sferum_cli.cli.app import (
+    EXCLUDE_OPTION,
+    FILES_ROOT_OPTION,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    app,
+)
 from sferum_cli.errors import UsageError
 from sferum_cli.report import ReportFormat, formats_help
 
@@ -49,6 +57,9 @@ def validate(
         show_default=False,
     ),
     files_root: Path | None = FILES_ROOT_OPTION,
+    exclude: list[str] = EXCLUDE_OPTION,
+    quiet: bool = QUIET_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Проверить файл школы: все ошибки с номером строки и столбца.
 
@@ -57,7 +68,13 @@ def validate(
     """
     from sferum_cli import files, report, validation
 
-    targets = files.find_school_files(paths or [files.default_school_file()])
+    output.set_verbosity(quiet, verbose)
+    skipped: list[Path] = []
+    targets = files.find_school_files(
+        paths or [files.default_school_file()], exclude=exclude or (), skipped=skipped
+    )
+    for path in skipped:
+        output.detail(f"пропущен (не похож на файл школы): {path}")
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
     results = [
@@ -67,7 +84,16 @@ def validate(
     if strict:
         results = [result.warnings_as_errors() for result in results]
     text = report.render(results, fmt, no_pii=ci_default_no_pii(no_pii))
-    sys.stdout.write(text + "\n")
+    if fmt == "text":
+        for result in results:
+            if not result.problems:
+                output.detail(f"{result.path}: в порядке")
+        lines = text.splitlines()
+        if quiet:  # the problems only, not the summary line
+            lines = lines[:-1]
+        text = "\n".join(output.paint_report_line(line, sys.stdout) for line in lines)
+    if text:
+        sys.stdout.write(text + "\n")
     if any(not r.valid for r in results):
         raise typer.Exit(1)
 
@@ -96,6 +122,8 @@ def init(
         False, "--interactive", help="Спрашивать значения, даже если ввод не с терминала."
     ),
     force: bool = typer.Option(False, "--force", help="Перезаписать существующий файл."),
+    quiet: bool = QUIET_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Создать файл школы с подсказками к каждому ключу.
 
@@ -105,6 +133,7 @@ def init(
     """
     from sferum_cli import files, scaffold, schema, yamlio
 
+    output.set_verbosity(quiet, verbose)
     if no_input and interactive:
         raise UsageError(message="--no-input и --interactive нельзя указывать вместе")
     from sferum_cli.errors import OutputExistsError, UserFileError
@@ -123,7 +152,7 @@ def init(
     if not schema_path.exists():
         files.atomic_write_text(schema_path, schema.school_schema_json())
     missing = scaffold.missing_required(values)
-    sys.stdout.write(f"Записан файл школы: {path}\n")
+    output.info(f"Записан файл школы: {path}")
     if missing:
         sys.stdout.write(
             "Осталось заполнить обязательные ключи:\n"
@@ -131,7 +160,7 @@ def init(
             + f"Затем проверьте: sferum-cli validate {path}\n"
         )
     else:
-        sys.stdout.write(f"Проверьте его: sferum-cli validate {path}\n")
+        output.info(f"Проверьте его: sferum-cli validate {path}")
 
 
 def _prompter() -> Callable[[Leaf, str | None, Mapping[str, str]], str | None]:
@@ -186,4 +215,4 @@ def schema(
         sys.stdout.write(text)
     else:
         files.atomic_write_text(output, text)
-        sys.stdout.write(f"Записано: {output}\n")
+        output_settings.info(f"Записано: {output}")

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sferum_cli.errors import ExternalToolError
@@ -53,7 +53,17 @@ def find_soffice() -> str:
     raise ExternalToolError(tool=TOOL, reason=f"программа soffice не найдена: {_INSTALL_HINT}")
 
 
-def _run(command: list[str], timeout: float) -> int:
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: called as documents are converted (0 first)."""
+
+
+def _run(
+    command: list[str],
+    timeout: float,
+    progress: Callable[[], None] | None = None,
+) -> int:
+    import time
+
     process = subprocess.Popen(
         command,
         stdin=subprocess.DEVNULL,
@@ -61,8 +71,20 @@ def _run(command: list[str], timeout: float) -> int:
         stderr=subprocess.DEVNULL,
         start_new_session=sys.platform != "win32",
     )
+    deadline = time.monotonic() + timeout
     try:
-        return process.wait(timeout=timeout)
+        while True:
+            try:
+                code = process.wait(timeout=min(0.25, max(deadline - time.monotonic(), 0.0)))
+            except subprocess.TimeoutExpired:
+                if time.monotonic() >= deadline:
+                    raise
+                if progress is not None:
+                    progress()
+                continue
+            if progress is not None:
+                progress()
+            return code
     except subprocess.TimeoutExpired:
         if sys.platform != "win32":
             os.killpg(process.pid, signal.SIGKILL)
@@ -80,12 +102,15 @@ def convert_many(
     *,
     force: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Convert DOCX files to PDF in one LibreOffice run.
 
     Each PDF is written next to its DOCX (or into ``outdir``) under the same
     stem; the files are converted under private names, so equal stems in
     different folders do not collide.  Returns the PDF paths in order.
+    ``progress(done, total)`` is told how many PDFs LibreOffice has written
+    so far (it writes them one by one), so a caller can show the phase move.
     """
     from sferum_cli.files import atomic_write
 
@@ -117,7 +142,20 @@ def convert_many(
             str(output),
             *map(str, sources),
         ]
-        code = _run(command, timeout)
+        total = len(sources)
+        reported = -1
+
+        def report() -> None:
+            nonlocal reported
+            if progress is None:
+                return
+            done = sum(1 for _ in output.glob("*.pdf")) if output.is_dir() else 0
+            if done != reported:
+                reported = done
+                progress(done, total)
+
+        report()
+        code = _run(command, timeout, report if progress is not None else None)
         for i, (path, target) in enumerate(zip(paths, targets, strict=True)):
             produced = output / f"{i:05d}.pdf"
             if not produced.is_file():

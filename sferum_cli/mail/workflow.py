@@ -81,6 +81,7 @@ class EmailRequest:
     yes: bool = False
     smtp: SmtpOptions = field(default_factory=SmtpOptions)
     files_root: Path | None = None
+    quiet: bool = False  # only the result, errors and warnings
 
 
 def gather_attachments(
@@ -188,7 +189,7 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
 
     if scan is None:
         ui.warn(NO_SCAN_WARNING)
-    if school.progress.questionnaire_filled is None:
+    if school.progress.questionnaire_filled is None and not request.quiet:
         ui.warn(QUESTIONNAIRE_HINT)
     if request.fmt == "mailto":
         ui.warn(MAILTO_WARNING)
@@ -202,7 +203,8 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
             if request.fmt == "eml"
             else "Результат"
         )
-        ui.out(f"{what} записан в {request.output}")
+        if not request.quiet:
+            ui.out(f"{what} записан в {request.output}")
     elif not request.send:
         ui.out_bytes(render(school, attached, request.fmt))
 
@@ -210,7 +212,8 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
         return
 
     sender = compose.ascii_address(compose.sender_address(school))
-    ui.out(_summary_lines(sender, attached, settings.server))
+    if not (request.quiet and request.yes):  # the summary is what one confirms
+        ui.out(_summary_lines(sender, attached, settings.server))
     if not request.yes and not ui.confirm("Отправить письмо сейчас?"):
         raise SendCancelled()
     password: str | None = None
@@ -232,7 +235,8 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
         files.atomic_write(copy_path, data, force=False)
     except SferumError as exc:
         raise SendCopyError(reason=exc.describe()) from None
-    ui.out(f"Письмо отправлено на {RECIPIENT}. Копия отправленного письма: {copy_path}")
+    if not request.quiet:
+        ui.out(f"Письмо отправлено на {RECIPIENT}. Копия отправленного письма: {copy_path}")
 
 
 class SendCopyError(SferumError):

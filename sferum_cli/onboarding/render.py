@@ -180,10 +180,12 @@ def render(result: Checklist, fmt: Format) -> str:
     return text(result)
 
 
-def write(result: Checklist, fmt: Format, stream: IO[str]) -> None:
+def write(result: Checklist, fmt: Format, stream: IO[str], console: Console | None = None) -> None:
+    """``console`` decides colour for the rich format (the CLI passes one that
+    honours --color, NO_COLOR and FORCE_COLOR)."""
     if fmt == "rich":
         from rich.console import Console
 
-        rich(result, Console(file=stream))
+        rich(result, console or Console(file=stream))
     else:
         stream.write(render(result, fmt))
