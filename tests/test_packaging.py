@@ -65,3 +65,21 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
     assert Path(found["root"]).is_relative_to(Path(site))
     assert found["names"] == expected
     assert sys.prefix != str(env_dir)
+
+    # The table of job-title forms (sferum_cli/grammar/position_table.json) ships too.
+    table = subprocess.run(
+        [
+            str(python),
+            "-I",
+            "-c",
+            "from sferum_cli.grammar import positions\n"
+            "print(positions.TABLE_PATH)\n"
+            "print(positions.decline_with('учитель', 'dative', positions.table_parses))\n",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stdout.split("\n")
+    assert Path(table[0]).is_relative_to(Path(site))
+    assert table[1] == "учителю"
