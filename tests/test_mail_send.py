@@ -599,3 +599,109 @@ def test_terminal_confirmation_and_hidden_password(start_server: Any, school: Pa
     assert PASSWORD not in screen  # hidden input: never echoed
     assert_received(server, school)
     assert "отправлено" in screen
+
+
+class DripServer:
+    """A server on 127.0.0.1 that answers one line every ``pause`` seconds,
+    forever, at one ``phase`` of the conversation (the greeting, the EHLO
+    reply, or the reply to the message itself); everything else is prompt."""
+
+    def __init__(self, phase: str, pause: float = 1.5) -> None:
+        import threading
+
+        self.phase = phase
+        self.pause = pause
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _drip(self, conn: socket.socket, code: str) -> None:
+        # Long enough to show a client that waits past its timeout (a client
+        # without a deadline waits it out, then fails late), short enough to
+        # keep a broken build from hanging.
+        for _ in range(10):
+            if self.stop.wait(self.pause):
+                return
+            conn.sendall(f"{code}-still working\r\n".encode())
+
+    def _serve(self) -> None:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            conn, _ = self.listener.accept()
+            with conn, conn.makefile("rb") as lines:
+                if self.phase == "greeting":
+                    self._drip(conn, "220")
+                    return
+                conn.sendall(b"220 slow.test ESMTP\r\n")
+                for raw in lines:
+                    command = raw.decode().strip().upper()
+                    if command.startswith("EHLO"):
+                        if self.phase == "ehlo":
+                            self._drip(conn, "250")
+                            return
+                        conn.sendall(b"250 slow.test\r\n")
+                    elif command == "DATA":
+                        conn.sendall(b"354 go ahead\r\n")
+                        for body_line in lines:
+                            if body_line == b".\r\n":
+                                break
+                        if self.phase == "data":
+                            self._drip(conn, "250")
+                            return
+                        conn.sendall(b"250 accepted\r\n")
+                    elif command == "QUIT":
+                        conn.sendall(b"221 bye\r\n")
+                        return
+                    else:
+                        conn.sendall(b"250 ok\r\n")
+
+    def close(self) -> None:
+        self.stop.set()
+        self.listener.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("phase", ["greeting", "ehlo", "data"])
+def test_fault_server_drips_replies_the_timeout_bounds_the_whole_send(
+    invoke: Any, school: Path, phase: str
+) -> None:
+    """One line every 1.5 s never trips a per-read timeout; the deadline does.
+
+    The send itself is timed through the library (the command around it
+    also loads the school and builds the message); the command is checked
+    for its exit code and message, with a margin for its start-up."""
+    import time
+
+    from sferum_cli.mail import MailError
+    from sferum_cli.mail.send import send
+
+    server = DripServer(phase)
+    try:
+        settings = resolve_settings(
+            host="127.0.0.1", port=server.port, security="none", timeout=3, environ={}
+        )
+        started = time.monotonic()
+        with pytest.raises(MailError, match="не ответил за 3 с"):
+            send(settings, sender="a@example.ru", recipients=[RECIPIENT], data=b"x\r\n")
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert elapsed < 3 + 0.5, elapsed
+
+    server = DripServer(phase)
+    try:
+        started = time.monotonic()
+        result = invoke(
+            "email",
+            str(school),
+            *smtp_args(server.port, "--smtp-security", "none", "--smtp-timeout", "3"),
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert elapsed < 3 + 8, elapsed  # was 45 s: the drip outlasted every read timeout
+    assert_failed(result, school, says="не ответил за 3 с")
+    assert "Письмо к отправке" in result.stdout  # it did get as far as trying

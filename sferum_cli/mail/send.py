@@ -12,8 +12,10 @@ message says what went wrong in Russian and never claims the message left.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,8 +201,9 @@ def _translate(exc: BaseException, settings: SmtpSettings) -> MailError:
         return fail(f"сервер отверг приветствие ({_server_text(exc)})")
     if _timed_out(exc):
         return fail(
-            f"сервер не ответил за {settings.timeout:g} с. Проверьте адрес и порт; "
-            "время ожидания задаёт --smtp-timeout"
+            f"сервер не ответил за {settings.timeout:g} с (столько длится вся отправка: "
+            "соединение, команды и ответы). Проверьте адрес и порт; время ожидания задаёт "
+            "--smtp-timeout"
         )
     if isinstance(exc, ssl.SSLCertVerificationError):
         return fail(
@@ -231,20 +234,75 @@ def _translate(exc: BaseException, settings: SmtpSettings) -> MailError:
     return fail(f"непредвиденная ошибка соединения ({type(exc).__name__})")
 
 
-def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+class Deadline:
+    """The whole conversation with the server — connecting, TLS, every command
+    and reply — ends within ``seconds``, however slowly the server drips.
+
+    A socket timeout bounds each wait only: a server sending one line a second
+    never trips it.  When the time is up, a watcher thread shuts the
+    connection down under smtplib's feet (and keeps doing so for a socket
+    that appears later); :func:`send` then reports the timeout.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.seconds = seconds
+        self.expired = threading.Event()
+        self._done = threading.Event()
+        self._end = time.monotonic() + seconds
+        self._client: smtplib.SMTP | None = None
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> Deadline:
+        self._watcher.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._watcher.join()
+
+    def remaining(self) -> float:
+        """Seconds left (for the next wait); TimeoutError once none are."""
+        left = self._end - time.monotonic()
+        if left <= 0 or self.expired.is_set():
+            raise TimeoutError("SMTP: the time for sending is up")
+        return left
+
+    def watch(self, client: smtplib.SMTP) -> None:
+        self._client = client
+
+    def _watch(self) -> None:
+        if self._done.wait(self.seconds):
+            return
+        self.expired.set()
+        while True:
+            sock = getattr(self._client, "sock", None)
+            if sock is not None:
+                # The plain socket's shutdown, also under TLS: it ends the
+                # connection and wakes the thread blocked reading from it.
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            if self._done.wait(0.05):
+                return
+
+
+def _connect(settings: SmtpSettings, deadline: Deadline) -> smtplib.SMTP:
     import smtplib
 
     client: smtplib.SMTP
+    wait = min(settings.timeout, deadline.remaining())
     if settings.security == "ssl":
-        client = smtplib.SMTP_SSL(
-            settings.host,
-            settings.port,
-            timeout=settings.timeout,
-            context=tls_context(settings),
-        )
+        client = smtplib.SMTP_SSL(timeout=wait, context=tls_context(settings))
     else:
-        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        client = smtplib.SMTP(timeout=wait)
+    # Made without a host and connected below, so that the watcher already
+    # holds it while the greeting is read; the name is what TLS checks.
+    client._host = settings.host  # type: ignore[attr-defined]
+    deadline.watch(client)
     try:
+        client.connect(settings.host, settings.port)
+        deadline.remaining()
         client.ehlo()
         if settings.security == "starttls":
             if not client.has_extn("starttls"):
@@ -299,31 +357,46 @@ def send(
     """
     check_password_allowed(settings)
     client: smtplib.SMTP | None = None
+    deadline = Deadline(settings.timeout)
     try:
-        client = _connect(settings)
-        if settings.user:
-            if not client.has_extn("auth"):
-                raise MailError(
-                    server=settings.server,
-                    reason="сервер не предлагает вход по паролю (AUTH); уберите --smtp-user "
-                    "или проверьте порт и защиту соединения",
-                )
-            _login(client, settings.user, password or "", server=settings.server)
-        refused = client.sendmail(sender, recipients, data)
-        if refused:
-            raise MailError(
-                server=settings.server,
-                reason=f"сервер не принял адресатов: {', '.join(sorted(refused))}",
-            )
-        try:
-            client.quit()
-        except Exception:
-            client.close()
-        client = None
+        with deadline:
+            client = _connect(settings, deadline)
+            _deliver(client, settings, sender, recipients, data, password)
+            client = None
     except (MailError, UsageError):
         raise
     except Exception as exc:
+        if deadline.expired.is_set():
+            raise _translate(TimeoutError(), settings) from None
         raise _translate(exc, settings) from None
     finally:
         if client is not None:
             client.close()
+
+
+def _deliver(
+    client: smtplib.SMTP,
+    settings: SmtpSettings,
+    sender: str,
+    recipients: list[str],
+    data: bytes,
+    password: str | None,
+) -> None:
+    if settings.user:
+        if not client.has_extn("auth"):
+            raise MailError(
+                server=settings.server,
+                reason="сервер не предлагает вход по паролю (AUTH); уберите --smtp-user "
+                "или проверьте порт и защиту соединения",
+            )
+        _login(client, settings.user, password or "", server=settings.server)
+    refused = client.sendmail(sender, recipients, data)
+    if refused:
+        raise MailError(
+            server=settings.server,
+            reason=f"сервер не принял адресатов: {', '.join(sorted(refused))}",
+        )
+    try:
+        client.quit()
+    except Exception:
+        client.close()
