@@ -194,6 +194,48 @@ def ensure_folder(folder: Path) -> None:
         ) from None
 
 
+def owner_tag() -> str:
+    """Who made a temporary file: this computer and process, «3fa1b2c4-12345».
+
+    Temporaries carry it in their names, so a later run can tell one left by
+    a killed process (:func:`stale_temporary`) from one a live run still
+    writes, also when two runs share an output folder."""
+    import hashlib
+    import socket
+
+    host = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+    return f"{host}-{os.getpid()}"
+
+
+TEMP_FILE = re.compile(r"\.(?P<name>.+?)\.(?:(?P<owner>[0-9a-f]{8}-\d+)\.)?[a-z0-9_]{8}\.tmp")
+LEGACY_STALE_AFTER = 3600.0  # seconds: a temporary without an owner, from an older version
+OTHER_HOST_STALE_AFTER = 24 * 3600.0  # seconds: one made on another computer
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:  # a zombie nobody reaps is gone too
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def stale_owner(owner: str | None, age: float) -> bool:
+    """Was a temporary of ``owner`` (None: an old unnamed one) abandoned?"""
+    if owner is None:
+        return age > LEGACY_STALE_AFTER
+    host, _, pid = owner.partition("-")
+    if host != owner_tag().partition("-")[0]:
+        return age > OTHER_HOST_STALE_AFTER
+    return int(pid) != os.getpid() and _process_gone(int(pid))
+
+
 def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
@@ -209,7 +251,9 @@ def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
         raise UserFileError(path=path, reason=f"в пути есть файл {blocker}, а нужна папка")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=directory, prefix=f".{path.name}.{owner_tag()}.", suffix=".tmp"
+        )
     except OSError as exc:
         raise UserFileError(
             path=path, reason=f"не удалось создать файл ({os_reason(exc)})"

@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,12 +25,21 @@ from typing import Any
 
 from sferum_cli import __version__, yamlio
 from sferum_cli.batch.slugs import assign
-from sferum_cli.errors import LoadError, SferumError
-from sferum_cli.files import atomic_write, atomic_write_text, ensure_folder, read_user_file
+from sferum_cli.errors import LoadError, SferumError, UserFileError
+from sferum_cli.files import (
+    atomic_write,
+    atomic_write_text,
+    ensure_folder,
+    owner_tag,
+    read_user_file,
+)
 
 STATE_FILE = ".sferum-build.json"
 MANIFEST = "manifest.json"
 MAX_REFERENCED_BYTES = 30 * 1024 * 1024
+SCRATCH_PREFIX = ".sferum-build-"
+# «.sferum-build-<owner>-<random>»; without an owner: made by an older version.
+_SCRATCH = re.compile(r"\.sferum-build-(?:(?P<owner>[0-9a-f]{8}-\d+)-)?[a-z0-9_]{8}")
 
 
 # (source, slug, outdir, force, pdf, common fingerprint, files root, standard input or None)
@@ -245,13 +257,48 @@ def _results(tasks: Iterator[Task], jobs: int) -> Iterator[dict[str, Any]]:
         return
     yield build_one(first)
     window: deque[Future[dict[str, Any]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=_context(),
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    ) as pool:
         for task in tasks:
             window.append(pool.submit(build_one, task))
             if len(window) >= jobs * 4:
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
+
+
+def _worker_start(parent: int) -> None:
+    """A worker ends when the build that started it is gone, even after SIGKILL
+    (otherwise it waits for work forever: it holds the queue's pipe open itself).
+
+    Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG).
+    Everywhere: a thread checks every half second that the parent is still
+    there (a dead parent's children are adopted by another process)."""
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _context() -> Any:
@@ -274,6 +321,7 @@ def build(
     """Build every school in ``paths`` into ``options.outdir``; write the manifest."""
     outdir = options.outdir
     ensure_folder(outdir)
+    remove_stale_temporaries(outdir)
     slugs = assign(paths)
     common = f"{__version__}|{templates_fingerprint()}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
     root = str(options.files_root) if options.files_root is not None else ""
@@ -292,7 +340,11 @@ def build(
         for path, slug in zip(paths, slugs, strict=True)
     )
     summary = Summary(total=len(paths))
-    with tempfile.TemporaryDirectory(prefix=".sferum-build-", dir=outdir) as scratch:
+    try:
+        scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{owner_tag()}-", dir=outdir)
+    except OSError as exc:
+        raise _output_error(outdir, exc) from None
+    try:
         journal = Path(scratch) / "entries.jsonl"
         with journal.open("w", encoding="utf-8") as sink:
             for index, entry in enumerate(_results(tasks, options.jobs), start=1):
@@ -303,7 +355,63 @@ def build(
         if options.pdf:
             _convert_pdfs(journal, on_pdf)
         _write_manifest(journal, outdir, options, summary)
+    except OSError as exc:
+        raise _output_error(outdir, exc) from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return summary
+
+
+def _output_error(outdir: Path, exc: OSError) -> UserFileError:
+    from sferum_cli.errors import os_reason
+
+    return UserFileError(
+        path=outdir, reason=f"не удалось записать результаты сборки: {os_reason(exc)}"
+    )
+
+
+def remove_stale_temporaries(outdir: Path) -> list[Path]:
+    """Remove what a killed build left in ``outdir``: its scratch folders and
+    half-written ``.<file>.<owner>.<random>.tmp`` files — only these names, and
+    only those whose process is gone (another build may be running right now
+    on the same folder).  Temporaries without an owner (older versions) are
+    removed after an hour, and only in folders a build made.  Returns what was
+    removed."""
+    from sferum_cli.files import TEMP_FILE, stale_owner
+
+    removed: list[Path] = []
+    now = time.time()
+
+    def age(path: Path) -> float:
+        try:
+            return now - path.lstat().st_mtime
+        except OSError:
+            return 0.0
+
+    def built_here(folder: Path) -> bool:
+        school = folder.parent if folder.name == "handouts" else folder
+        return folder == outdir or (school / STATE_FILE).is_file()
+
+    for root, dirs, names in os.walk(outdir):
+        here = Path(root)
+        depth = len(here.relative_to(outdir).parts)
+        for name in list(dirs):
+            match = _SCRATCH.fullmatch(name)
+            if match:
+                dirs.remove(name)
+                if depth == 0 and stale_owner(match.group("owner"), age(here / name)):
+                    shutil.rmtree(here / name, ignore_errors=True)
+                    removed.append(here / name)
+        if depth >= 2:  # OUT/<school>/handouts at most
+            dirs.clear()
+        for name in names:
+            match = TEMP_FILE.fullmatch(name)
+            if not match or (match.group("owner") is None and not built_here(here)):
+                continue
+            if stale_owner(match.group("owner"), age(here / name)):
+                (here / name).unlink(missing_ok=True)
+                removed.append(here / name)
+    return removed
 
 
 def _count(summary: Summary, entry: dict[str, Any]) -> None:
