@@ -332,37 +332,33 @@ def sniff_delimiter(text: str) -> str:
     head = "\n".join(text.splitlines()[: HEADER_SCAN_ROWS * 2])
     best, best_score = ";", 0
     for delimiter in (";", "\t", ","):
-        rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        try:
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        except csv.Error:  # a field over csv's limit: _csv_rows reports it
+            continue
         score = max((_header_score(r) for r in rows[: HEADER_SCAN_ROWS * 2]), default=0)
         if score > best_score:
             best, best_score = delimiter, score
     return best
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(file: str, text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # the only error left in Python ≥ 3.11: a field over csv's limit (128 KiB),
+            # in practice an unclosed quote that swallowed the rest of the file
+            raise UserFileError(
+                path=str(Location(file, start)),
+                reason='значение длиннее 128 КиБ: похоже, здесь открыта и не закрыта кавычка «"»',
+            ) from None
         yield start, cells
         start = reader.line_num + 1
-
-
-def _xlsx_rows(path: Path, raw: bytes) -> Iterator[tuple[int, Sequence[object]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise UserFileError(
-            path=path, reason="не удалось открыть как книгу Excel (.xlsx)"
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    finally:
-        workbook.close()
 
 
 def _blank(cells: Iterable[object]) -> bool:
@@ -378,13 +374,15 @@ def read(path: Path, *, display: str | None = None) -> Roster:
     suffix = path.suffix.lower()
     rows: Iterator[tuple[int, Sequence[object]]]
     if suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path, raw)
+        from sferum_cli.onboarding import xlsx
+
+        rows = xlsx.rows(file, raw)
     elif suffix == ".xls":
         raise UserFileError(
             path=path, reason="старый формат .xls не читается: сохраните файл как .xlsx или .csv"
         )
     else:
-        rows = _csv_rows(decode(raw))
+        rows = _csv_rows(file, decode(raw))
     roster = Roster(path=file)
     columns: dict[int, Column] | None = None
     seen: dict[str, int] = {}
@@ -438,36 +436,11 @@ def template_bytes(path: Path) -> bytes:
         csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(headers)
         return buffer.getvalue().encode("utf-8-sig")
     if suffix == ".xlsx":
-        return _xlsx_template(headers)
+        from sferum_cli.onboarding import xlsx
+
+        statuses = [STATUS_LABELS[s] for s in ("verified", "pending", "not_registered")]
+        return xlsx.template(headers, statuses)
     raise UsageError(message=f"{path}: образец списка пишется в .csv или .xlsx")
-
-
-def _xlsx_template(headers: list[str]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Учителя"
-    sheet.append(headers)
-    widths = {"A": 36, "B": 32, "C": 14, "D": 22, "E": 20, "F": 20}
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    choices = ",".join(STATUS_LABELS[s] for s in ("verified", "pending", "not_registered"))
-    validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
-    sheet.add_data_validation(validation)
-    validation.add("D2:D1000")
-    for row in range(2, 1001):
-        sheet[f"E{row}"].number_format = "@"  # phones as text: Excel would eat the «+»
-        sheet[f"F{row}"].number_format = "DD.MM.YYYY"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def write_template(path: Path, *, force: bool = False) -> Path:
