@@ -19,7 +19,7 @@ from pathlib import Path
 
 import hostile_files as hostile
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sferum_cli.errors import UserFileError
@@ -165,7 +165,7 @@ _CELL = st.one_of(
     st.integers(min_value=-(10**15), max_value=10**15),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.booleans(),
-    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)).map(
+    st.datetimes(min_value=dt.datetime(1800, 1, 1), max_value=dt.datetime(2100, 1, 1)).map(
         lambda d: d.replace(microsecond=0)
     ),
 )
@@ -185,6 +185,8 @@ def _openpyxl_rows(data: bytes) -> list[tuple[int, list[object]]]:
 
 
 @settings(max_examples=15, deadline=None)
+@example(grid=[[dt.datetime(2000, 1, 1, 1, 0)]], mac=False)  # float error: 00:59:59.999999
+@example(grid=[[dt.datetime(1903, 1, 1)]], mac=True)  # before the 1904 epoch: negative
 @given(
     grid=st.lists(st.lists(_CELL, min_size=1, max_size=5), min_size=1, max_size=6),
     mac=st.booleans(),

@@ -215,7 +215,7 @@ def _value(cell: etree._Element, book: _Cells) -> object:
             raise _Broken(f"ячейка {cell.get('r') or ''}: неверная дата") from None
     number = _number(text.strip(), cell.get("r") or "")
     style = cell.get("s") or "0"
-    if style.isdigit() and int(style) in book.date_styles and 0 <= number < 2_958_466:
+    if style.isdigit() and int(style) in book.date_styles and -693_593 < number < 2_958_466:
         return _from_serial(number, book.epoch)
     return number
 
@@ -224,7 +224,7 @@ def _from_serial(number: float, epoch: dt.datetime) -> dt.datetime | dt.time:
     """Excel's serial day number as openpyxl reads it (to the millisecond)."""
     day, fraction = divmod(number, 1)
     time = dt.timedelta(milliseconds=round(fraction * 86_400_000))
-    if number < 1 and time.days == 0:
+    if 0 <= number < 1 and time.days == 0:
         return (dt.datetime.min + time).time()
     if 0 < number < 60 and epoch == _EPOCH_1900:
         day += 1  # Excel's 29 February 1900, which never was
