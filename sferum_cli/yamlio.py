@@ -24,6 +24,14 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 6  # root mapping → section → list → item → mapping (cases) → value
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: What YAML forbids in a file as written (its c-printable set, plus lone surrogates).
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+#: Line breaks libyaml counts but an editor does not (NEL, LS, PS).
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_ESCAPED_CONTROLS = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "e": "\x1b"}
 _STANDARD_TAGS = frozenset(
     {
         "tag:yaml.org,2002:str",
@@ -70,10 +78,65 @@ class Document:
     positions: Positions
 
 
-def _error(file: str, mark: Any, code: str, message: str) -> LoadError:
-    line = int(mark.line) + 1 if mark is not None else 0
-    column = int(mark.column) + 1 if mark is not None else 0
-    return LoadError(location=Location(file, line, column), code=code, message=message)
+def position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[index]`` as an editor shows it: lines end
+    at \\n, \\r\\n or \\r; a column is a character (a letter of any alphabet is one)."""
+    before = text[:index]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, index - start + 1
+
+
+class _Marks:
+    """libyaml's marks → editor positions.
+
+    libyaml counts characters, but it also ends lines at NEL, LS and PS,
+    which editors show inside a line; only then are positions recounted.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.recount = _YAML_ONLY_BREAKS.search(text) is not None
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        if self.recount:
+            return position(self.text, int(mark.index))
+        return int(mark.line) + 1, int(mark.column) + 1
+
+
+def _check_printable(text: str, file: str) -> None:
+    """Refuse what YAML can't read, at the character's own line and column.
+
+    libyaml would refuse it too, but reports a byte offset of its UTF-8 copy
+    (a Cyrillic letter is two bytes), so the position would be wrong.
+    """
+    bad = _UNPRINTABLE.search(text)
+    if bad is not None:
+        raise LoadError(
+            location=Location(file, *position(text, bad.start())),
+            code="yaml.control_character",
+            message=f"недопустимый управляющий символ U+{ord(bad.group()):04X}: удалите его.",
+        )
+
+
+def _escaped_control(text: str, file: str, event: Any, pos: _Marks, char: str) -> LoadError:
+    """The error for a forbidden character in a value, at the escape (``\\a``,
+    ``\\x07``, ``\\u0000``…) that made it: raw ones never get this far."""
+    where = pos(event.start_mark)
+    for match in _ESCAPE.finditer(text, event.start_mark.index, event.end_mark.index):
+        code = match.group(1) or match.group(2) or match.group(3)
+        if code:
+            made = chr(int(code, 16)) if int(code, 16) < 0x110000 else ""
+        else:
+            made = _ESCAPED_CONTROLS.get(match.group(4), "")
+        if made == char:
+            where = position(text, match.start())
+            break
+    return LoadError(
+        location=Location(file, *where),
+        code="yaml.control_character",
+        message=f"недопустимый управляющий символ U+{ord(char):04X} в значении.",
+    )
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -280,13 +343,14 @@ def parse(text: str, file: str) -> Document:
     import yaml
     from yaml import events as ev
 
+    text = text.removeprefix("\ufeff")
+    _check_printable(text, file)
     positions = Positions(file=file)
-
-    def pos(mark: Any) -> tuple[int, int]:
-        return int(mark.line) + 1, int(mark.column) + 1
+    pos = _Marks(text)
 
     def fail(mark: Any, code: str, message: str) -> LoadError:
-        return _error(file, mark, code, message)
+        where = Location(file, *pos(mark)) if mark is not None else Location(file)
+        return LoadError(location=where, code=code, message=message)
 
     stack: list[_Container] = []
     root: dict[str, Any] | None = None
@@ -361,11 +425,8 @@ def parse(text: str, file: str) -> Document:
                 elif scalar is not None:
                     bad = _CONTROL.search(scalar)
                     if bad:
-                        raise fail(
-                            event.start_mark,
-                            "yaml.control_character",
-                            f"недопустимый управляющий символ U+{ord(bad.group()):04X} в значении.",
-                        )
+                        # raw ones were refused above: this one comes from an escape
+                        raise _escaped_control(text, file, event, pos, bad.group())
                 attach(scalar, event)
             elif isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
                 check_node(event)
@@ -406,16 +467,9 @@ def parse(text: str, file: str) -> Document:
                     location=Location(file, *tab), code="yaml.tab", message=_TAB_MESSAGE + "."
                 ) from None
         raise fail(mark, "yaml.syntax", _translate_problem(exc.problem)) from None
-    except yaml.YAMLError as exc:  # reader errors (e.g. a NUL byte) carry an offset
-        offset = getattr(exc, "position", None)
-        line = column = 0
-        if isinstance(offset, int):
-            line = text.count("\n", 0, offset) + 1
-            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    except yaml.YAMLError:  # unmarked: _check_printable left nothing for the reader
         raise LoadError(
-            location=Location(file, line, column),
-            code="yaml.control_character" if offset is not None else "yaml.syntax",
-            message=_translate_problem(getattr(exc, "reason", None) or str(exc)),
+            location=Location(file), code="yaml.syntax", message=_translate_problem(None)
         ) from None
 
     if root is None:
@@ -423,17 +477,41 @@ def parse(text: str, file: str) -> Document:
     return Document(data=root, positions=positions)
 
 
-_BREAKS = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Written as escapes: what YAML refuses raw in a file but reads from an escape
+#: (C1 controls; NEL, LS and PS, which would also break the line; the BOM).
+_ESCAPED = re.compile("[\x80-\x9f\u2028\u2029\ufeff]")
+
+
+def unwritable(value: str) -> str | None:
+    """Why ``value`` can't be kept in a school file (Russian), or ``None``.
+
+    The loader refuses control characters in values, and a lone surrogate
+    (what Python makes of bytes that aren't UTF-8, e.g. from a terminal in
+    another encoding) can't be written as UTF-8 at all.
+    """
+    bad = _SURROGATE.search(value)
+    if bad:
+        return (
+            f"символ U+{ord(bad.group()):04X} не является текстом в UTF-8 "
+            "(проверьте кодировку терминала)"
+        )
+    bad = _CONTROL.search(value)
+    if bad:
+        return (
+            f"недопустимый управляющий символ U+{ord(bad.group()):04X} "
+            "(такие символы в файле школы не допускаются)"
+        )
+    return None
 
 
 def quote(value: str) -> str:
-    """``value`` as a YAML double-quoted scalar that reads back unchanged."""
+    """``value`` (one :func:`unwritable` accepts) as a YAML double-quoted scalar
+    that reads back unchanged."""
     import json
 
     text = json.dumps(value, ensure_ascii=False)
-    for char, escape in _BREAKS.items():
-        text = text.replace(char, escape)
-    return text
+    return _ESCAPED.sub(lambda match: f"\\u{ord(match.group()):04X}", text)
 
 
 def load(path: Path, display: str | None = None) -> Document:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sferum_cli import yamlio
@@ -84,7 +85,7 @@ def test_big_file_is_refused_before_parsing(tmp_path: Path) -> None:
         ("a:\n  b: 1\n  \tc: 2\n", "yaml.tab", "t.yaml:3:3"),
         ("- a\n", "yaml.root_not_mapping", "t.yaml:1:1"),
         ("a: !!binary aGVsbG8=\n", "yaml.tag", "t.yaml:1:4"),
-        ('a: "x\\x07"\n', "yaml.control_character", "t.yaml:1:4"),
+        ('a: "x\\x07"\n', "yaml.control_character", "t.yaml:1:6"),  # at the escape
         ("? [a, b]\n: c\n", "yaml.bad_key", "t.yaml:1:3"),
         ("a: 1\n---\nb: 2\n", "yaml.many_documents", "t.yaml:2:1"),
         ("b: 1\na: x\x01y\n", "yaml.control_character", "t.yaml:2:5"),
@@ -117,3 +118,114 @@ def test_any_quoted_text_round_trips(value: str) -> None:
     # The way `init` writes values (a JSON string is a YAML double-quoted scalar).
     doc = yamlio.parse(f"key: {yamlio.quote(value)}\n", "t.yaml")
     assert doc.data == {"key": value}
+
+
+# --- every reported position is where the problem is ------------------------------
+
+_KIROV = Path(__file__).resolve().parent.parent / "examples" / "kirov-school-32.yaml"
+#: Characters YAML refuses in a file (C0 and C1 controls, DEL, U+FFFE/FFFF).
+_UNPRINTABLE = st.sampled_from(
+    [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0x85))]
+    + [chr(c) for c in range(0x86, 0xA0)]
+    + ["\ufffe", "\uffff"]
+)
+
+
+def _editor_lines(text: str) -> list[str]:
+    """Lines as an editor shows them (\\n, \\r\\n and \\r end a line)."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    return _editor_lines(text)[line - 1][column - 1]
+
+
+def test_control_character_after_cyrillic_is_reported_where_it_is(tmp_path: Path) -> None:
+    """The issue's reproducer: \\x07 appended to line 30 was reported at 50:15."""
+    lines = _KIROV.read_text(encoding="utf-8").split("\n")
+    lines[29] += "\x07"
+    path = tmp_path / "school.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        yamlio.load(path)
+    assert info.value.code == "yaml.control_character"
+    assert (info.value.location.line, info.value.location.column) == (30, len(lines[29]))
+    assert "U+0007" in info.value.message
+
+
+@example(index=0, char="\x00", crlf=False, bom=True)
+@example(index=10**6, char="\x85\x07"[1], crlf=True, bom=False)
+@given(
+    index=st.integers(min_value=0, max_value=10**6),
+    char=_UNPRINTABLE,
+    crlf=st.booleans(),
+    bom=st.booleans(),
+)
+@settings(max_examples=60)
+def test_bad_character_is_reported_exactly_where_it_was_put(
+    tmp_path_factory: pytest.TempPathFactory, index: int, char: str, crlf: bool, bom: bool
+) -> None:
+    text = _KIROV.read_text(encoding="utf-8")  # Cyrillic everywhere: 2 bytes a letter
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    index %= len(text) + 1
+    if crlf and text[index - 1 : index + 1] == "\r\n":
+        index -= 1  # not between \r and \n: that would make two line breaks
+    text = text[:index] + char + text[index:]
+    path = tmp_path_factory.mktemp("pos") / "school.yaml"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    with pytest.raises(LoadError) as info:
+        yamlio.load(path)
+    where = info.value.location
+    assert info.value.code == "yaml.control_character"
+    assert _char_at(text, where.line, where.column) == char
+    assert (where.line, where.column) == (
+        len(_editor_lines(text[:index])),
+        len(_editor_lines(text[:index])[-1]) + 1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('a: "ok \\a"\n', "t.yaml:1:8"),  # the escape itself, not the value's start
+        ('a: "Привет \\x07"\n', "t.yaml:1:12"),
+        ('a: "\\\\a \\u0000"\n', "t.yaml:1:9"),  # \\\\a is a backslash and an «a»
+        ('a:\n  - x\n  - "\\e"\n', "t.yaml:3:6"),
+    ],
+)
+def test_escaped_control_character_is_located_at_its_escape(text: str, where: str) -> None:
+    with pytest.raises(LoadError) as info:
+        yamlio.parse(text, "t.yaml")
+    assert info.value.code == "yaml.control_character"
+    assert str(info.value.location) == where
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_yaml_only_line_breaks_do_not_shift_positions(separator: str) -> None:
+    """libyaml ends a line at NEL/LS/PS; an editor shows them inside the line,
+    so the positions are those of the same file with a plain letter there."""
+
+    def located(text: str) -> str:
+        with pytest.raises(LoadError) as info:
+            yamlio.parse(text, "t.yaml")
+        return str(info.value.location)
+
+    broken = 'a: "x{}y"\nb: [1, 2\nc: 3\n'
+    assert located(broken.format(separator)) == located(broken.format("z"))
+    doc = yamlio.parse(f'a: "x{separator}y"\nb: Привет\n', "t.yaml")
+    assert doc.positions.values[("b",)] == (2, 4)
+
+
+@given(
+    prefix=st.text(st.sampled_from("абв xyz😀\u2028\x85"), max_size=20),
+    crlf=st.booleans(),
+)
+def test_syntax_error_positions_count_characters(prefix: str, crlf: bool) -> None:
+    """A syntax error after any letters (Cyrillic, astral, NEL/LS) on its line."""
+    newline = "\r\n" if crlf else "\n"
+    text = f'a: "{prefix}"{newline}b: x{newline}c: ]{newline}'
+    with pytest.raises(LoadError) as info:
+        yamlio.parse(text, "t.yaml")
+    assert (info.value.location.line, info.value.location.column) == (3, 4)
+    assert _char_at(text, 3, 4) == "]"
