@@ -7,6 +7,7 @@ scaffold can't drift from what ``validate`` accepts.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
@@ -15,8 +16,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from sferum_cli.errors import UsageError
-from sferum_cli.model import School
-from sferum_cli.yamlio import quote
+from sferum_cli.model import FORMAT_VERSION, School
+from sferum_cli.yamlio import quote, unwritable
 
 SCHEMA_FILE_NAME = "school.schema.json"
 _SKIP = {"cases", "position_cases", "full_name_cases"}  # rare overrides: documented only
@@ -75,6 +76,9 @@ def check_value(leaf: Leaf, value: str) -> str | None:
 
     from sferum_cli.validation import _PYDANTIC_MESSAGES
 
+    problem = unwritable(value)
+    if problem:
+        return problem
     annotation: Any = leaf.info.annotation
     if leaf.info.metadata:
         annotation = Annotated[annotation, *leaf.info.metadata]
@@ -185,23 +189,39 @@ def _dump_list(key: str, items: list[Any], indent: str) -> list[str]:
         return [f"{indent}{key}: []"]
     lines = [f"{indent}{key}:"]
     for item in items:
-        if isinstance(item, dict):
+        if isinstance(item, dict) and item:
             first = True
             for sub_key, sub_value in item.items():
                 lead = f"{indent}  - " if first else f"{indent}    "
-                lines.extend(_fit(f"{lead}{sub_key}: ", _scalar(sub_value), f"{indent}      "))
+                lines.extend(
+                    _fit(f"{lead}{_key(sub_key)}: ", _scalar(sub_value), f"{indent}      ")
+                )
                 first = False
         else:
-            lines.extend(_fit(f"{indent}  - ", _scalar(item), f"{indent}    "))
+            lines.extend(_fit(f"{indent}  - ", _flow(item), f"{indent}    "))
     return lines
 
 
-def _scalar(value: Any) -> str:
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _key(key: str) -> str:
+    return key if _PLAIN_KEY.fullmatch(key) else quote(key)
+
+
+def _flow(value: Any) -> str:
+    """Any loaded value (str, None, list, mapping) in YAML's flow style."""
     if value is None:
-        return ""
+        return "null"
     if isinstance(value, list):
-        return "[" + ", ".join(quote(str(v)) for v in value) + "]"
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{quote(k)}: {_flow(v)}" for k, v in value.items()) + "}"
     return quote(str(value))
+
+
+def _scalar(value: Any) -> str:
+    return "" if value is None else _flow(value)
 
 
 _LIST_EXAMPLES = {
@@ -257,7 +277,7 @@ def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
                 optional = not info.is_required() and "необязательно" not in description
                 mark = " (необязательно)" if optional else ""
                 value = values.get(dotted)
-                text = value if dotted == "version" and value else _scalar(value)
+                text = str(FORMAT_VERSION) if dotted == "version" else _scalar(value)
                 entry = f"{indent}{name}: {text}".rstrip()
                 inline = f"{entry}  # {description}{mark}"
                 if len(inline) <= LINE_WIDTH:

@@ -3,6 +3,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from sferum_cli.validation import check, load_school
 
 SCHOOLS = Path(__file__).parent / "schools"
@@ -94,3 +97,71 @@ def test_interactive_checks_each_answer_at_once(invoke, tmp_path: Path) -> None:
     assert "Ошибка: неверная контрольная цифра ИНН" in result.stderr
     assert "organization.inn — ИНН организации, 10 цифр" in result.stderr
     assert check(target).valid
+
+
+# --- every value init writes reads back as itself -----------------------------------
+
+_ANYTHING = st.text(st.characters(blacklist_categories=()), max_size=40) | st.text(
+    st.sampled_from('ab  \\"\u2028\x85'), max_size=300
+)
+
+
+@example(" a # b: c ")
+@example("'\"\\ \\\\n")
+@example("\x85 \u2028 \u2029")  # line breaks to YAML, letters to a person
+@example("\ufeffШкола")
+@example("\x80\x9f")  # C1 controls: YAML refuses them raw, reads them escaped
+@example("- [x] {y}: &z *w !t |")
+@example("null")
+@example("\x07")  # refused
+@example("\udc80")  # refused: a byte that was not UTF-8
+@given(value=_ANYTHING)
+def test_every_value_init_writes_reads_back(value: str) -> None:
+    from sferum_cli import scaffold, yamlio
+
+    leaf = scaffold.leaf_index()["organization.full_name"]
+    problem = yamlio.unwritable(value)
+    if problem is not None:
+        assert scaffold.check_value(leaf, value) == problem  # init refuses it at once
+        return
+    teacher = {"full_name": value, f"{value}k": [value, None, {f"{value}k": value}]}
+    text = scaffold.render(
+        {"version": "1", "organization.full_name": value}, {"teachers": [teacher, value]}
+    )
+    data = yamlio.parse(text, "school.yaml").data
+    assert data["organization"]["full_name"] == value
+    assert data["teachers"] == [teacher, value]
+
+
+def test_control_character_is_refused_at_the_prompt(invoke, tmp_path: Path) -> None:
+    from sferum_cli import scaffold
+
+    first = next(leaf for leaf in scaffold.leaves() if leaf.dotted != "version")
+    target = tmp_path / "school.yaml"
+    result = invoke(
+        "init", str(target), "--interactive", input="Школа\x07 № 1\nШкола № 1\n" + "\n" * 80
+    )
+    assert "Ошибка: недопустимый управляющий символ U+0007" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert yamlio_value(target, first.path) == "Школа № 1"
+
+
+def yamlio_value(path: Path, keys: tuple[str, ...]) -> object:
+    from sferum_cli import yamlio
+
+    value: object = yamlio.load(path).data
+    for key in keys:
+        assert isinstance(value, dict)
+        value = value.get(key)
+    return value
+
+
+def test_set_with_a_control_character_or_a_stray_byte_is_refused(invoke, tmp_path: Path) -> None:
+    target = tmp_path / "school.yaml"
+    for value, shown in (("Школа\x1b[31m", "U+001B"), ("Школа\udcff", "U+DCFF")):
+        result = invoke(
+            "init", str(target), "--no-input", "--set", f"organization.full_name={value}"
+        )
+        assert result.exit_code == 2
+        assert "organization.full_name: " in result.stderr and shown in result.stderr
+        assert not target.exists()
