@@ -8,9 +8,11 @@ and lie about its sizes.
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass
 
@@ -189,3 +191,32 @@ def junk_stuffed_sheet(megabytes: int = 15) -> bytes:
     junk = re.sub(rb"(.{8})", rb'<i a="\1"/>', noise)
     sheet = sheet_xml(ROWS).replace(b"<sheetData>", b"<cols>" + junk + b"</cols><sheetData>")
     return workbook(sheet=sheet, level=1)
+
+
+def parts(package: bytes) -> dict[str, bytes]:
+    """Every member of a ZIP package, by name."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def with_parts(package: bytes, replaced: dict[str, bytes]) -> bytes:
+    """``package`` with some members' contents replaced (order and names kept)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts(package).items():
+            target.writestr(name, replaced.get(name, data))
+    return buffer.getvalue()
+
+
+def docx_blank() -> bytes:
+    """A school's letterhead: a header, a footer and a line of body text (python-docx)."""
+    import docx
+
+    blank = docx.Document()
+    section = blank.sections[0]
+    section.header.paragraphs[0].text = "ШАПКА ШКОЛЫ № 32"
+    section.footer.paragraphs[0].text = "Подвал: г. Киров, school32.example.ru"
+    blank.add_paragraph("Бланк: угловой штамп")
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    return buffer.getvalue()
