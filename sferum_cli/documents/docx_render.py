@@ -35,6 +35,7 @@ import functools
 import html
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -146,13 +147,14 @@ def _read_members(path: Path, display: str) -> tuple[tuple[str, bytes], ...]:
             infos = [info for info in archive.infolist() if not info.is_dir()]
             _check_declared(infos, display)
             return tuple((info.filename, _unpack(archive, info, display)) for info in infos)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, OSError):
         raise UserFileError(
             path=display, reason="это не файл DOCX (сохраните документ в формате Word .docx)"
         ) from None
-    except NotImplementedError:  # a compression method Word never uses
+    except (NotImplementedError, RuntimeError):  # a compression method Word never uses, a password
         raise UserFileError(
-            path=display, reason="архив DOCX сжат неизвестным способом: пересохраните его в Word"
+            path=display,
+            reason="архив DOCX зашифрован или сжат неизвестным способом: пересохраните его в Word",
         ) from None
 
 
