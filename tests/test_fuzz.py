@@ -229,6 +229,7 @@ _VALUES = st.one_of(
 
 
 @budget(20)
+@example(path=("organization", "full_name"), value="\x85")  # the test's own writer lost it
 @given(path=st.sampled_from(_KIROV_PATHS), value=_VALUES)
 def test_unicode_value_in_a_valid_school(
     tmp_path_factory: pytest.TempPathFactory, path: tuple[Any, ...], value: str
@@ -237,7 +238,7 @@ def test_unicode_value_in_a_valid_school(
     folder = tmp_path_factory.mktemp("school")
     school_file = folder / "school.yaml"
     data = _replaced(_KIROV_DATA, path, value)
-    school_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    school_file.write_text(_flow(data), "utf-8")
     assert yamlio.load(school_file).data == data  # the file says what the test meant
     result = validation.check(school_file)
     if not result.valid:
@@ -246,6 +247,18 @@ def test_unicode_value_in_a_valid_school(
     # whatever validate accepts, every document renders
     for render in (documents.render_order, documents.render_letter, documents.render_policy):
         _parts_parse(render(result.school))
+
+
+def _flow(value: Any) -> str:
+    """YAML in flow style, scalars written by the project's quoting (PyYAML's
+    emitter folds a NEL in a double-quoted scalar into a space)."""
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_flow, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{yamlio.quote(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    return yamlio.quote(value)
 
 
 def _parts_parse(docx: bytes) -> None:
