@@ -79,7 +79,12 @@ def tag(text: str) -> P:
 
 
 def body(text: str | Sequence[tuple[str, bool]], **kwargs: object) -> P:
-    """A justified paragraph of running text with the first-line indent."""
+    """A justified paragraph of running text with the first-line indent.
+
+    A paragraph that introduces a list («…на основании:») keeps with the next one.
+    """
+    last = text if isinstance(text, str) else "".join(piece for piece, _ in text)
+    kwargs.setdefault("keep_next", last.rstrip().endswith(":"))
     return P(text, align=JUSTIFY, indent=True, **kwargs)  # type: ignore[arg-type]
 
 
@@ -190,6 +195,8 @@ def new_document(title: str, text_pt: int = TEXT_PT) -> object:
     r_pr.append(lang)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
+    # No single line of a paragraph left alone at the foot or the top of a page.
+    normal.paragraph_format.widow_control = True
     doc.core_properties.title = title
     # Document() starts with no paragraphs; nothing to remove.
     return doc
@@ -438,9 +445,45 @@ def heading(text: str) -> P:
     return P(text, align=CENTER, bold=True, before=12, after=6, keep_next=True)
 
 
+def keep_final_section_together(doc: object) -> None:
+    """Keep the last section on one page with the paragraph before it: the last
+    page never holds the closing section alone."""
+    paragraphs = [p for p in doc.paragraphs if p.text and not p.text.startswith("{%")]  # type: ignore[attr-defined]
+    last_heading = max(
+        i
+        for i, p in enumerate(paragraphs)
+        if p.alignment == CENTER and all(run.bold for run in p.runs)
+    )
+    for paragraph in paragraphs[last_heading - 1 : -1]:
+        paragraph.paragraph_format.keep_with_next = True
+
+
+def page_numbers(doc: object) -> None:
+    """Page numbers from the second page, top centre (ГОСТ Р 7.0.97): a PAGE field
+    in the header and an empty header on the first page."""
+    section = doc.sections[0]  # type: ignore[attr-defined]
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    paragraph = section.header.paragraphs[0]
+    _fill(paragraph, P(align=CENTER))
+    for kind, instruction in (("begin", None), (None, " PAGE "), ("end", None)):
+        run = paragraph.add_run()
+        _run_format(run, _text_pt, False)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        else:
+            text = OxmlElement("w:instrText")
+            text.set(qn("xml:space"), "preserve")
+            text.text = instruction
+            run._r.append(text)
+
+
 def make_policy() -> None:
     title = "Положение об использовании ИКОП «Сферум»"
     doc = new_document(title)
+    page_numbers(doc)
     add(doc, P("{{ org.full_name }}", align=CENTER, bold=True), P(), P())
     table(
         doc,
@@ -697,6 +740,7 @@ def make_policy() -> None:
         ),
         body("9.2. Изменения в Положение вносятся в том же порядке, в каком оно принято."),
     )
+    keep_final_section_together(doc)
     save(doc, "policy.docx", title)
 
 

@@ -320,3 +320,90 @@ def test_the_variants_do_break_unbound(
         data, path = bound_and_unbound[f"{i}-{kind}-unbound"]
         broken += broken_groups(data, path, groups(VARIANTS[i].school()))
     assert len(broken) >= 2, broken
+
+
+# --- 3 and 4. the Положение: page numbers, headings kept with their text ----------------
+
+MM = 72 / 25.4
+# The text column of the page: A4, left margin 30 mm, right 15 mm, top 20 mm.
+TEXT_CENTRE = (30 + (210 - 15)) / 2 * MM
+TOP_MARGIN = 20 * MM
+
+
+@pytest.fixture(scope="module")
+def policies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, Path]]:
+    """The Положение of both examples, converted in one LibreOffice run."""
+    files = {
+        name: documents.render_policy(School.model_validate(example_data(name)))
+        for name in ("kirov-school-32", "tatarstan-rural-school")
+    }
+    pdfs = convert(files, tmp_path_factory.mktemp("policy"))
+    return {name: (files[name], pdfs[name]) for name in files}
+
+
+def first_word(path: Path, page: int) -> tuple[str, float, float]:
+    """The topmost word of ``page``: its text, horizontal centre and top (pt)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = [
+        (float(m["y0"]), (float(m["x0"]) + float(m["x1"])) / 2, m["text"])
+        for m in re.finditer(
+            r'<word xMin="(?P<x0>[\d.]+)" yMin="(?P<y0>[\d.]+)" xMax="(?P<x1>[\d.]+)" '
+            r'yMax="[\d.]+">(?P<text>[^<]*)</word>',
+            out,
+        )
+    ]
+    top, centre, text = min(words)
+    return text, centre, top
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("school", ["kirov-school-32", "tatarstan-rural-school"])
+def test_policy_pages_are_numbered_from_the_second_top_centre(
+    policies: dict[str, tuple[bytes, Path]], school: str
+) -> None:
+    _, path = policies[school]
+    count = page_count(path)
+    assert count >= 3
+    text, _, _ = first_word(path, 1)
+    assert not text.isdigit()  # the first page carries no number
+    for page in range(2, count + 1):
+        text, centre, top = first_word(path, page)
+        assert text == str(page)
+        assert abs(centre - TEXT_CENTRE) < 3, (page, centre)
+        assert top < TOP_MARGIN, (page, top)  # in the header, above the text
+
+
+def headings(data: bytes) -> list[str]:
+    """The section headings of the Положение («1. Общие положения» …)."""
+    document = docx.Document(io.BytesIO(data))
+    return [
+        one_line(p.text)
+        for p in document.paragraphs
+        if re.match(r"\d+\. \S", p.text) and p.runs and all(run.bold for run in p.runs)
+    ]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("school", ["kirov-school-32", "tatarstan-rural-school"])
+def test_policy_headings_stay_with_their_text_and_the_last_page_is_not_a_lone_section(
+    policies: dict[str, tuple[bytes, Path]], school: str
+) -> None:
+    data, path = policies[school]
+    titles = headings(data)
+    assert len(titles) >= 9
+    pages = [
+        [one_line(line) for line in page.splitlines() if line.strip()] for page in pdf_pages(path)
+    ]
+    bodies = [lines[1:] if lines[0].isdigit() else lines for lines in pages]  # no page number
+    for number, body in enumerate(bodies, start=1):
+        # No heading at the foot of a page, away from its first paragraph.
+        assert body[-1] not in titles, (number, body[-1])
+        # A list's lead-in («…на основании:») is not left at the foot either.
+        assert not body[-1].endswith(":"), (number, body[-1])
+    # The last page holds more than the closing section.
+    assert bodies[-1][0] != titles[-1], bodies[-1]
