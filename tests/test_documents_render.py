@@ -11,7 +11,7 @@ from typing import Any
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sferum_cli import documents
@@ -258,6 +258,8 @@ CASES = [(kind, field) for kind, fields in FIELDS.items() for field in fields]
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=FIELD_TEXT, case=st.sampled_from(CASES))
+# pymorphy3 raised ValueError on a character without a Unicode name.
+@example(text="\U00017000", case=("policy", ("organization", "full_name")))
 def test_any_text_in_any_field_gives_a_valid_docx_containing_it(
     text: str, case: tuple[str, tuple[str, str]]
 ) -> None:

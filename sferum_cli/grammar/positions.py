@@ -114,9 +114,15 @@ def dictionary_parses(word: str) -> tuple[Parse, ...]:
     Dictionary spellings first: «вахтер» is both «вахтёр» and an informal
     spelling (Infr) whose forms lose the ё.
     """
+    try:
+        analyses = _morph().parse(word)
+    except ValueError:
+        # pymorphy3 asks unicodedata for the name of every character; a code
+        # point without one («𗀀» in this Python's Unicode tables) is no Russian word.
+        return ()
     parses = [
         p
-        for p in _morph().parse(word)
+        for p in analyses
         if p.tag.case == "nomn" and (p.tag.POS in _NOUN_LIKE or p.tag.POS in _ADJ_LIKE)
     ]
     return tuple(
