@@ -67,3 +67,17 @@ def report(
     print(f"{label:<55} median {value:8.1f} ms over {runs} runs{verdict}")
     sys.stdout.flush()
     return value
+
+
+def cpu_ms(command: Sequence[str], **kwargs: object) -> float:
+    """User + system CPU time in milliseconds of one run of ``command`` (the child only).
+
+    On a machine shared with other work the wall time mostly measures the
+    others; the child's own CPU time (``os.wait4`` resource usage) does not.
+    """
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs
+    )  # type: ignore[call-overload]
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0
+    return (usage.ru_utime + usage.ru_stime) * 1000
