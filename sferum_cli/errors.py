@@ -3,7 +3,7 @@
 Every error the user can cause is a subclass of :class:`SferumError` with
 keyword-only fields; the message is formatted by the class (in Russian), never
 by the code that raises it.  The CLI has exactly one handler for them
-(:func:`sferum_cli.cli_errors.error_boundary`), which prints the message to
+(:class:`sferum_cli.cli.app.BoundaryGroup`), which prints the message to
 stderr and exits with :attr:`SferumError.exit_code`.
 """
 
@@ -209,11 +209,53 @@ class InterruptedByUser(SferumError):
 
 
 class CheckFailedError(SferumError):
-    """A `--check`/`--strict` style gate failed; the report was already printed."""
+    """A gate failed (`validate`, `build`, `checklist --check`): exit code 1.
 
-    def __init__(self, *, message: str) -> None:
+    The report was already printed; ``message`` adds a closing line, or
+    nothing when the report says it all.
+    """
+
+    def __init__(self, *, message: str = "") -> None:
         super().__init__()
         self.message = message
 
     def describe(self) -> str:
         return self.message
+
+
+class MailError(SferumError):
+    """Sending failed: the SMTP server, the connection or TLS.
+
+    The message never contains the word «отправлено»: users (and tests) read
+    that word as success.
+    """
+
+    def __init__(self, *, server: str, reason: str) -> None:
+        super().__init__()
+        self.server = server
+        self.reason = reason
+
+    def describe(self) -> str:
+        return f"Не удалось отправить письмо через {self.server}: {self.reason}"
+
+
+class SendCancelled(SferumError):
+    """The user answered «нет» to the sending summary."""
+
+    def describe(self) -> str:
+        return "Отправка отменена: письмо осталось неотправленным черновиком."
+
+
+class SendCopyError(SferumError):
+    """Accepted by the server, but the copy could not be saved."""
+
+    def __init__(self, *, recipient: str, reason: str) -> None:
+        super().__init__()
+        self.recipient = recipient
+        self.reason = reason
+
+    def describe(self) -> str:
+        return (
+            f"Сервер принял письмо для {self.recipient}, повторно его отправлять не нужно, "
+            f"но копию сохранить не удалось: {self.reason}"
+        )

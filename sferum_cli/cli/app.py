@@ -108,7 +108,9 @@ class BoundaryGroup(TyperGroup):
 
 
 def report(exc: SferumError) -> None:
-    print_error(f"Ошибка: {exc.describe()}" if exc.exit_code != 1 else exc.describe())
+    message = exc.describe()
+    if message:  # a failed gate whose report was already printed adds nothing
+        print_error(f"Ошибка: {message}" if exc.exit_code != 1 else message)
 
 
 def _click_exception(exc: BaseException) -> bool:

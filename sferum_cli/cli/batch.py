@@ -102,7 +102,9 @@ def build(
     if summary.internal_errors:
         raise typer.Exit(EXIT_BUG)
     if summary.failed:
-        raise typer.Exit(1)
+        from sferum_cli.errors import CheckFailedError
+
+        raise CheckFailedError()  # each failed school was reported above
 
 
 def _problem_lines(entry: dict[str, Any]) -> list[str]:

@@ -95,7 +95,9 @@ def validate(
     if text:
         sys.stdout.write(text + "\n")
     if any(not r.valid for r in results):
-        raise typer.Exit(1)
+        from sferum_cli.errors import CheckFailedError
+
+        raise CheckFailedError()  # the report above names every problem
 
 
 INTERACTIVE_SECTIONS = ("organization", "director", "administrator", "appointment", "platform")

@@ -6,7 +6,7 @@ Modules:
 * :mod:`.compose` — the body text, the :class:`email.message.EmailMessage`,
   the ``.eml`` bytes, the ``mailto:`` link and the JSON summary;
 * :mod:`.questionnaire` — answers for the online questionnaire;
-* :mod:`.send` — SMTP settings and sending, with faults as :class:`MailError`;
+* :mod:`.send` — SMTP settings and sending, with faults as :class:`~sferum_cli.errors.MailError`;
 * :mod:`.workflow` — what ``sferum-cli email`` does, step by step.
 
 Importing this package is cheap: nothing heavy is imported here.
@@ -14,27 +14,11 @@ Importing this package is cheap: nothing heavy is imported here.
 
 from __future__ import annotations
 
-from sferum_cli.errors import SferumError
+from sferum_cli.errors import MailError
 
 RECIPIENT = "info@sferum.ru"
 SUBJECT = "СФЕРУМ:Регистрация организации"
 QUESTIONNAIRE_URL = "https://vk.cc/cnEOTn"
 
 
-class MailError(SferumError):
-    """Sending failed: the SMTP server, the connection or TLS.
-
-    The message never contains the word «отправлено»: users (and tests) read
-    that word as success.
-    """
-
-    def __init__(self, *, server: str, reason: str) -> None:
-        super().__init__()
-        self.server = server
-        self.reason = reason
-
-    def describe(self) -> str:
-        return f"Не удалось отправить письмо через {self.server}: {self.reason}"
-
-
-__all__ = ["QUESTIONNAIRE_URL", "RECIPIENT", "SUBJECT", "MailError"]
+__all__ = ["QUESTIONNAIRE_URL", "RECIPIENT", "SUBJECT", "MailError"]  # MailError: re-exported

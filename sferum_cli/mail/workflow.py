@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from sferum_cli.errors import SferumError, UsageError
+from sferum_cli.errors import SendCancelled, SendCopyError, SferumError, UsageError
 from sferum_cli.mail import QUESTIONNAIRE_URL, RECIPIENT, SUBJECT
 from sferum_cli.mail.attachments import Attachment
 
@@ -53,11 +53,6 @@ class Ui(Protocol):
     def warn(self, text: str) -> None: ...  # stderr
     def confirm(self, question: str) -> bool: ...
     def password(self, prompt: str) -> str: ...  # hidden input
-
-
-class SendCancelled(SferumError):
-    def describe(self) -> str:
-        return "Отправка отменена: письмо осталось неотправленным черновиком."
 
 
 @dataclass(frozen=True)
@@ -234,23 +229,9 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
     try:
         files.atomic_write(copy_path, data, force=False)
     except SferumError as exc:
-        raise SendCopyError(reason=exc.describe()) from None
+        raise SendCopyError(recipient=RECIPIENT, reason=exc.describe()) from None
     if not request.quiet:
         ui.out(f"Письмо отправлено на {RECIPIENT}. Копия отправленного письма: {copy_path}")
-
-
-class SendCopyError(SferumError):
-    """Accepted by the server, but the copy could not be saved."""
-
-    def __init__(self, *, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
-
-    def describe(self) -> str:
-        return (
-            f"Сервер принял письмо для {RECIPIENT}, повторно его отправлять не нужно, "
-            f"но копию сохранить не удалось: {self.reason}"
-        )
 
 
 def questionnaire_output(school_path: Path, fmt: QuestionnaireFormat = "text") -> str:
