@@ -160,12 +160,17 @@ def _dtd(name: str) -> PackageError:
     )
 
 
+def compressed_too_far(size: int, compressed: int) -> bool:
+    """A zip member that unpacks more than MAX_RATIO times its size: a «zip-бомба»."""
+    return size > RATIO_FREE_BYTES and size > MAX_RATIO * max(compressed, 1)
+
+
 def _check_sizes(name: str, size: int, compressed: int) -> None:
     if size > MAX_PART_BYTES:
         raise PackageError(
             f"часть {name} больше {MAX_PART_BYTES // (1024 * 1024)} МиБ в распакованном виде"
         )
-    if size > RATIO_FREE_BYTES and size > MAX_RATIO * max(compressed, 1):
+    if compressed_too_far(size, compressed):
         raise PackageError(
             f"часть {name} сжата более чем в {MAX_RATIO} раз (похоже на «zip-бомбу»)"
         )

@@ -50,8 +50,6 @@ if TYPE_CHECKING:
 
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_RATIO = 100  # Word's XML packs about 10:1; a zip bomb 1000:1 and more
-_RATIO_FLOOR = 1024 * 1024  # below this size any ratio is harmless
 MAX_MEMBERS = 5_000
 MAX_PART_OUTPUT_CHARS = 20_000_000
 
@@ -172,9 +170,10 @@ def _check_declared(infos: Sequence[zipfile.ZipInfo], display: str) -> None:
         raise UserFileError(path=display, reason="в архиве DOCX слишком много частей")
     if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
         raise _bomb(display)
-    for info in infos:
-        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * info.compress_size:
-            raise _bomb(display)
+    from sferum_cli.ooxml import compressed_too_far  # one rule for DOCX and XLSX
+
+    if any(compressed_too_far(info.file_size, info.compress_size) for info in infos):
+        raise _bomb(display)
 
 
 def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> bytes:
