@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
@@ -107,6 +107,57 @@ def test_landline_keeps_the_area_code_in_brackets(raw: str, formatted: str) -> N
 def test_email_offline_and_cyrillic_domains() -> None:
     assert contacts.normalize_email("школа@почта.рф") == "школа@почта.рф"
     assert code_of(contacts.normalize_email, "school@") == "email.invalid"
+
+
+def _email_validator(text: str) -> str | None:
+    """email-validator's own answer: the normalized address, or ``None`` if refused."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return str(validate_email(text, check_deliverability=False).normalized)
+    except EmailNotValidError:
+        return None
+
+
+# Parts biased towards the edges of the plain form: hyphens and dots at label
+# ends, «--», upper case, special-use and case-insensitive names, long labels.
+_EMAIL_PIECES = st.sampled_from(
+    ["a", "Z", "0", "9", "-", "_", "+", ".", "..", "--", "@", "xn--p1ai", "INFO", "Info",
+     "www", "test", "localhost", "arpa", "onion", "invalid", "local", "ru", "RU", "1", "x" * 63,
+     "y" * 64, "é", "ш", " ", "\"", "(", "<", "~", "!", "%"]
+)  # fmt: skip
+
+
+@given(st.lists(_EMAIL_PIECES, max_size=12).map("".join))
+@example("INFO@School.RU")
+@example("a@b-.ru")
+@example("a@ab--cd.ru")
+@example("a@mail.test")
+@example("Www@x.localhost")
+@example("a.b@c.d1")
+@example("a@" + "x" * 63 + "." + "y" * 63 + "." + "z" * 63 + "." + "w" * 61 + ".ru")
+def test_plain_email_agrees_with_email_validator(text: str) -> None:
+    """The fast path answers only where email-validator accepts, with the same form."""
+    plain = contacts.plain_email(text)
+    if plain is not None:
+        assert plain == _email_validator(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["o.ivanova@school32.kirov.ru", "INFO@School32.RU", "a_b+c-d@x-y.example.ru", "Www@mail.ru"],
+)
+def test_plain_email_answers_for_usual_addresses(text: str) -> None:
+    assert contacts.plain_email(text) is not None
+    assert contacts.normalize_email(f"  {text} ") == _email_validator(text)
+
+
+def test_plain_email_names_match_email_validator() -> None:
+    import email_validator
+    from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
+
+    assert set(contacts.SPECIAL_USE_DOMAINS) == set(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    assert set(CASE_INSENSITIVE_MAILBOX_NAMES) == contacts.CASE_INSENSITIVE_MAILBOXES
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from sferum_cli import __version__
-from sferum_cli.cli import output, russian
+from sferum_cli.cli import output, params, russian
 from sferum_cli.errors import (
     EXIT_BUG,
     EXIT_INTERRUPTED,
@@ -25,6 +25,7 @@ from sferum_cli.errors import (
 )
 
 russian.install()
+params.install()  # values converted without a Pydantic adapter per parameter
 
 
 def _lazy_completion() -> None:
