@@ -10,8 +10,9 @@ stderr and exits with :attr:`SferumError.exit_code`.
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar, dataclass_transform
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -71,13 +72,25 @@ class Location:
         return self.file
 
 
+@dataclass_transform(kw_only_default=True, eq_default=False, field_specifiers=(field,))
 class SferumError(Exception):
-    """Base of every expected error. Subclasses define :meth:`describe`."""
+    """Base of every expected error.
 
-    exit_code: int = EXIT_INVALID
+    A subclass declares its fields as annotations (it becomes a keyword-only
+    dataclass, without ``__eq__`` and with the plain exception ``repr``, so a
+    traceback shows no school data) and either ``message_format``, a
+    :meth:`str.format` text over those fields, or its own :meth:`describe`.
+    """
 
-    def describe(self) -> str:  # pragma: no cover - every subclass overrides
-        raise NotImplementedError
+    exit_code: ClassVar[int] = EXIT_INVALID
+    message_format: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclass(kw_only=True, eq=False, repr=False)(cls)
+
+    def describe(self) -> str:
+        return self.message_format.format_map(vars(self))
 
     def __str__(self) -> str:
         return self.describe()
@@ -86,32 +99,28 @@ class SferumError(Exception):
 class LoadError(SferumError):
     """The file can't be read or parsed as a school file at all."""
 
-    def __init__(self, *, location: Location, code: str, message: str) -> None:
-        super().__init__()
-        self.location = location
-        self.code = code
-        self.message = message
-
-    def describe(self) -> str:
-        return f"{self.location}: {self.message}"
+    message_format = "{location}: {message}"
+    location: Location
+    code: str
+    message: str
 
 
 class SchoolPathError(LoadError):
     """A path written in the school file points outside the allowed folders or nowhere."""
 
-    def __init__(self, *, location: Location, code: str, key: str, reason: str) -> None:
-        super().__init__(location=location, code=code, message=f"{key}: {reason}")
-        self.key = key
-        self.reason = reason
+    message: str = field(init=False)
+    key: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        self.message = f"{self.key}: {self.reason}"
 
 
 class InvalidSchoolError(SferumError):
     """The file parsed but has validation errors (a list of problems)."""
 
-    def __init__(self, *, path: str, problems: list[object]) -> None:
-        super().__init__()
-        self.path = path
-        self.problems = problems
+    path: str
+    problems: list[object]
 
     def describe(self) -> str:
         lines = [str(p) for p in self.problems]
@@ -125,33 +134,29 @@ class InvalidSchoolError(SferumError):
 class UserFileError(SferumError):
     """A file named by the user (attachment, template, roster, output) is unusable."""
 
-    def __init__(self, *, path: Path | str, reason: str, code: str = "file.unusable") -> None:
-        super().__init__()
-        self.path = str(path)
-        self.reason = reason
-        self.code = code
+    message_format = "{path}: {reason}"
+    path: Path | str
+    reason: str
+    code: str = "file.unusable"
 
-    def describe(self) -> str:
-        return f"{self.path}: {self.reason}"
+    def __post_init__(self) -> None:
+        self.path = str(self.path)
 
 
 class OutputExistsError(SferumError):
-    def __init__(self, *, path: Path | str) -> None:
-        super().__init__()
-        self.path = str(path)
+    message_format = "{path}: файл уже существует. Чтобы перезаписать его, добавьте --force."
+    path: Path | str
 
-    def describe(self) -> str:
-        return f"{self.path}: файл уже существует. Чтобы перезаписать его, добавьте --force."
+    def __post_init__(self) -> None:
+        self.path = str(self.path)
 
 
 class TemplateError(SferumError):
     """A template failed: the template name, line and the reason."""
 
-    def __init__(self, *, template: str, line: int | None, reason: str) -> None:
-        super().__init__()
-        self.template = template
-        self.line = line
-        self.reason = reason
+    template: str
+    line: int | None
+    reason: str
 
     def describe(self) -> str:
         where = f"{self.template}:{self.line}" if self.line else self.template
@@ -161,26 +166,17 @@ class TemplateError(SferumError):
 class ExternalToolError(SferumError):
     """A helper program (LibreOffice, SMTP server) is missing or failed."""
 
-    def __init__(self, *, tool: str, reason: str) -> None:
-        super().__init__()
-        self.tool = tool
-        self.reason = reason
-
-    def describe(self) -> str:
-        return f"{self.tool}: {self.reason}"
+    message_format = "{tool}: {reason}"
+    tool: str
+    reason: str
 
 
 class UsageError(SferumError):
     """Arguments that don't fit together (exit code 2, like click's usage errors)."""
 
     exit_code = EXIT_USAGE
-
-    def __init__(self, *, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def describe(self) -> str:
-        return self.message
+    message_format = "{message}"
+    message: str
 
 
 class InvalidArgumentError(SferumError):
@@ -190,22 +186,16 @@ class InvalidArgumentError(SferumError):
     wrong (a name given as initials, a text too long to decline).
     """
 
-    def __init__(self, *, argument: str, reason: str) -> None:
-        super().__init__()
-        self.argument = argument
-        self.reason = reason
-
-    def describe(self) -> str:
-        return f"{self.argument}: {self.reason}"
+    message_format = "{argument}: {reason}"
+    argument: str
+    reason: str
 
 
 class InterruptedByUser(SferumError):
     """Ctrl-C or Ctrl-D: nothing was written (exit code 130)."""
 
     exit_code = EXIT_INTERRUPTED
-
-    def describe(self) -> str:
-        return "Прервано."
+    message_format = "Прервано."
 
 
 class CheckFailedError(SferumError):
@@ -215,12 +205,8 @@ class CheckFailedError(SferumError):
     nothing when the report says it all.
     """
 
-    def __init__(self, *, message: str = "") -> None:
-        super().__init__()
-        self.message = message
-
-    def describe(self) -> str:
-        return self.message
+    message_format = "{message}"
+    message: str = ""
 
 
 class MailError(SferumError):
@@ -230,32 +216,23 @@ class MailError(SferumError):
     that word as success.
     """
 
-    def __init__(self, *, server: str, reason: str) -> None:
-        super().__init__()
-        self.server = server
-        self.reason = reason
-
-    def describe(self) -> str:
-        return f"Не удалось отправить письмо через {self.server}: {self.reason}"
+    message_format = "Не удалось отправить письмо через {server}: {reason}"
+    server: str
+    reason: str
 
 
 class SendCancelled(SferumError):
     """The user answered «нет» to the sending summary."""
 
-    def describe(self) -> str:
-        return "Отправка отменена: письмо осталось неотправленным черновиком."
+    message_format = "Отправка отменена: письмо осталось неотправленным черновиком."
 
 
 class SendCopyError(SferumError):
     """Accepted by the server, but the copy could not be saved."""
 
-    def __init__(self, *, recipient: str, reason: str) -> None:
-        super().__init__()
-        self.recipient = recipient
-        self.reason = reason
-
-    def describe(self) -> str:
-        return (
-            f"Сервер принял письмо для {self.recipient}, повторно его отправлять не нужно, "
-            f"но копию сохранить не удалось: {self.reason}"
-        )
+    message_format = (
+        "Сервер принял письмо для {recipient}, повторно его отправлять не нужно, "
+        "но копию сохранить не удалось: {reason}"
+    )
+    recipient: str
+    reason: str
