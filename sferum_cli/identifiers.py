@@ -9,6 +9,7 @@ check these functions against python-stdnum on generated numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pydantic_core import PydanticCustomError
 
@@ -40,37 +41,37 @@ def ogrn13_is_valid(number: str) -> bool:
     return int(number[:12]) % 11 % 10 == int(number[12])
 
 
+def _registration_number(
+    number: str, *, code: str, label: str, length: int, is_valid: Callable[[str], bool]
+) -> str:
+    """``number`` if it has ``length`` digits, not all zeros, with a valid check digit."""
+    if not _ascii_digits(number) or len(number) != length:
+        raise PydanticCustomError(f"{code}.format", f"{label} организации — это {length} цифр")
+    if set(number) == {"0"}:
+        raise PydanticCustomError(f"{code}.zeros", f"{label} не может состоять из одних нулей")
+    if not is_valid(number):
+        raise PydanticCustomError(
+            f"{code}.checksum", f"неверная контрольная цифра {label}: проверьте, нет ли опечатки"
+        )
+    return number
+
+
 def check_inn(value: str) -> str:
     """A legal entity's ИНН: 10 digits, valid checksum, not all zeros."""
     number = _digits(value)
-    if not _ascii_digits(number) or len(number) != 10:
-        if _ascii_digits(number) and len(number) == 12:
-            raise PydanticCustomError(
-                "inn.personal",
-                "указан ИНН физического лица (12 цифр); нужен ИНН организации — 10 цифр",
-            )
-        raise PydanticCustomError("inn.format", "ИНН организации — это 10 цифр")
-    if set(number) == {"0"}:
-        raise PydanticCustomError("inn.zeros", "ИНН не может состоять из одних нулей")
-    if not inn10_is_valid(number):
+    if _ascii_digits(number) and len(number) == 12:
         raise PydanticCustomError(
-            "inn.checksum", "неверная контрольная цифра ИНН: проверьте, нет ли опечатки"
+            "inn.personal",
+            "указан ИНН физического лица (12 цифр); нужен ИНН организации — 10 цифр",
         )
-    return number
+    return _registration_number(number, code="inn", label="ИНН", length=10, is_valid=inn10_is_valid)
 
 
 def check_ogrn(value: str) -> str:
     """ОГРН of a legal entity: 13 digits with a valid check digit."""
-    number = _digits(value)
-    if not _ascii_digits(number) or len(number) != 13:
-        raise PydanticCustomError("ogrn.format", "ОГРН организации — это 13 цифр")
-    if set(number) == {"0"}:
-        raise PydanticCustomError("ogrn.zeros", "ОГРН не может состоять из одних нулей")
-    if not ogrn13_is_valid(number):
-        raise PydanticCustomError(
-            "ogrn.checksum", "неверная контрольная цифра ОГРН: проверьте, нет ли опечатки"
-        )
-    return number
+    return _registration_number(
+        _digits(value), code="ogrn", label="ОГРН", length=13, is_valid=ogrn13_is_valid
+    )
 
 
 def check_kpp(value: str) -> str:
