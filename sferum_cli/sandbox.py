@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import nodes
@@ -52,10 +52,31 @@ class RenderLimitError(SecurityError):
 
 
 @dataclass
+class _Counter:
+    """Loop iterations or calls made in one render, against their limit."""
+
+    what: str
+    limit: int
+    spent: int = 0
+
+
+@dataclass
 class _Budget:
     deadline: float
-    iterations: int = 0
-    calls: int = 0
+    iterations: _Counter = field(
+        default_factory=lambda: _Counter("повторений цикла", MAX_ITERATIONS)
+    )
+    calls: _Counter = field(
+        default_factory=lambda: _Counter("вызовов функций и макросов", MAX_CALLS)
+    )
+
+    def spend(self, counter: _Counter) -> None:
+        """One more of ``counter``; over its limit or the clock → RenderLimitError."""
+        counter.spent += 1
+        if counter.spent > counter.limit:
+            raise _too_many(counter.what, counter.limit)
+        if counter.spent % _CHECK_EVERY == 0:
+            _check_time(self)
 
 
 _BUDGET: ContextVar[_Budget | None] = ContextVar("sferum_render_budget", default=None)
@@ -131,11 +152,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         budget = _BUDGET.get()
         for item in iterable:
             if budget is not None:
-                budget.iterations += 1
-                if budget.iterations > MAX_ITERATIONS:
-                    raise _too_many("повторений цикла", MAX_ITERATIONS)
-                if budget.iterations % _CHECK_EVERY == 0:
-                    _check_time(budget)
+                budget.spend(budget.iterations)
             yield item
 
     def limited_concat(self, *parts: Any) -> str:
@@ -147,11 +164,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         budget = _BUDGET.get()
         if budget is not None:
-            budget.calls += 1
-            if budget.calls > MAX_CALLS:
-                raise _too_many("вызовов функций и макросов", MAX_CALLS)
-            if budget.calls % _CHECK_EVERY == 0:
-                _check_time(budget)
+            budget.spend(budget.calls)
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
