@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 SCHEMA_ID = "urn:sferum-cli:school-file:1"
@@ -212,44 +213,46 @@ def _text(node: Any) -> dict[str, Any]:
     return {**rest, "anyOf": [{"type": "string"}, {"type": ["number", "boolean"]}]}
 
 
-def _lengths(node: Any) -> None:
+def _mappings(node: Any, *, inner_first: bool = False) -> Iterator[dict[str, Any]]:
+    """Every mapping in a JSON schema (lists looked through): each before the
+    mappings inside it, or after them with ``inner_first``.  The caller may
+    change the mapping it was given."""
+    if isinstance(node, list):
+        for value in node:
+            yield from _mappings(value, inner_first=inner_first)
+    elif isinstance(node, dict):
+        if not inner_first:
+            yield node
+        for value in node.values():
+            yield from _mappings(value, inner_first=inner_first)
+        if inner_first:
+            yield node
+
+
+def _lengths(schema: dict[str, Any]) -> None:
     """Length limits: the loader collapses runs of spaces before it counts, so the
     raw text may be longer (no ``maxLength``); «not empty» means «not only spaces»."""
-    if isinstance(node, list):
-        for value in node:
-            _lengths(value)
-        return
-    if not isinstance(node, dict):
-        return
-    node.pop("maxLength", None)
-    if node.pop("minLength", 0) >= 1:
-        for alternative in [node, *node.get("anyOf", [])]:
-            kind = alternative.get("type")
-            is_text = kind == "string" or (isinstance(kind, list) and "string" in kind)
-            if is_text and "pattern" not in alternative:
-                alternative["pattern"] = "\\S"
-    for value in node.values():
-        _lengths(value)
+    for node in _mappings(schema):
+        node.pop("maxLength", None)
+        if node.pop("minLength", 0) >= 1:
+            for alternative in [node, *node.get("anyOf", [])]:
+                kind = alternative.get("type")
+                is_text = kind == "string" or (isinstance(kind, list) and "string" in kind)
+                if is_text and "pattern" not in alternative:
+                    alternative["pattern"] = "\\S"
 
 
-def _flatten(node: Any) -> None:
+def _flatten(schema: dict[str, Any]) -> None:
     """``anyOf: [anyOf: [a, b], null]`` → ``anyOf: [a, b, null]`` (easier to read)."""
-    if isinstance(node, list):
-        for value in node:
-            _flatten(value)
-        return
-    if not isinstance(node, dict):
-        return
-    for value in node.values():
-        _flatten(value)
-    if "anyOf" in node:
-        flat: list[Any] = []
-        for alternative in node["anyOf"]:
-            if isinstance(alternative, dict) and set(alternative) == {"anyOf"}:
-                flat.extend(alternative["anyOf"])
-            else:
-                flat.append(alternative)
-        node["anyOf"] = flat
+    for node in _mappings(schema, inner_first=True):
+        if "anyOf" in node:
+            flat: list[Any] = []
+            for alternative in node["anyOf"]:
+                if isinstance(alternative, dict) and set(alternative) == {"anyOf"}:
+                    flat.extend(alternative["anyOf"])
+                else:
+                    flat.append(alternative)
+            node["anyOf"] = flat
 
 
 def _nullable(node: dict[str, Any]) -> dict[str, Any]:
