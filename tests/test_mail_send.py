@@ -23,7 +23,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
 
 from sferum_cli.mail import RECIPIENT, SUBJECT, attachments, compose
-from sferum_cli.mail.send import resolve_settings
+from sferum_cli.mail.smtp_settings import resolve_settings
 from sferum_cli.mail.workflow import EmailRequest, SendCancelled, SmtpOptions, run_email
 from sferum_cli.model import Smtp
 from sferum_cli.validation import load_school

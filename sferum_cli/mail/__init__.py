@@ -6,7 +6,10 @@ Modules:
 * :mod:`.compose` — the body text, the :class:`email.message.EmailMessage`,
   the ``.eml`` bytes, the ``mailto:`` link and the JSON summary;
 * :mod:`.questionnaire` — answers for the online questionnaire;
-* :mod:`.send` — SMTP settings and sending, with faults as :class:`~sferum_cli.errors.MailError`;
+* :mod:`.smtp_settings` — SMTP settings from flags, environment and school file;
+* :mod:`.send` — sending within one deadline;
+* :mod:`.smtp_faults` — every SMTP, TLS or connection fault as a
+  :class:`~sferum_cli.errors.MailError`;
 * :mod:`.workflow` — what ``sferum-cli email`` does, step by step.
 
 Importing this package is cheap: nothing heavy is imported here.

@@ -141,7 +141,7 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
     """Everything ``sferum-cli email`` does; raises SferumError on any problem."""
     from sferum_cli import files
     from sferum_cli.mail import attachments as attachments_module
-    from sferum_cli.mail import compose, send
+    from sferum_cli.mail import compose, send, smtp_settings
     from sferum_cli.validation import load_school_and_paths
 
     school, paths = load_school_and_paths(request.school_path, files_root=request.files_root)
@@ -166,7 +166,7 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
     settings = None
     if request.send:
         options = request.smtp
-        settings = send.resolve_settings(
+        settings = smtp_settings.resolve_settings(
             host=options.host,
             port=options.port,
             user=options.user,
@@ -175,7 +175,7 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
             cafile=options.cafile,
             school_smtp=school.email.smtp,
         )
-        send.check_password_allowed(settings)
+        smtp_settings.check_password_allowed(settings)
         if not request.yes and not ui.interactive:
             raise UsageError(
                 message="отправка требует подтверждения: запустите команду в терминале "
@@ -213,12 +213,12 @@ def run_email(request: EmailRequest, ui: Ui) -> None:
         raise SendCancelled()
     password: str | None = None
     if settings.user:
-        password = os.environ.get(send.PASSWORD_ENV) or None
+        password = os.environ.get(smtp_settings.PASSWORD_ENV) or None
         if password is None:
             if not ui.interactive:
                 raise UsageError(
                     message=f"нужен пароль SMTP для {settings.user}: задайте переменную "
-                    f"{send.PASSWORD_ENV} или запустите команду в терминале"
+                    f"{smtp_settings.PASSWORD_ENV} или запустите команду в терминале"
                 )
             password = ui.password(f"Пароль SMTP для {settings.user}")
 
