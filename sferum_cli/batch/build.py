@@ -42,6 +42,10 @@ SCRATCH_PREFIX = ".sferum-build-"
 _SCRATCH = re.compile(r"\.sferum-build-(?:(?P<owner>[0-9a-f]{8}-\d+)-)?[a-z0-9_]{8}")
 
 
+PdfProgress = Callable[[int, int, dict[str, Any] | None], None]
+"""``on_pdf(done, total, school)``: how many documents are converted to PDF;
+``school`` (its source, slug and errors) once all of a school's are done."""
+
 # (source, slug, outdir, force, pdf, common fingerprint, files root, standard input or None)
 Task = tuple[str, str, str, bool, bool, str, str, bytes | None]
 
@@ -316,7 +320,7 @@ def build(
     options: BuildOptions,
     *,
     on_result: Callable[[int, int, dict[str, Any]], None] | None = None,
-    on_pdf: Callable[[int, int], None] | None = None,
+    on_pdf: PdfProgress | None = None,
 ) -> Summary:
     """Build every school in ``paths`` into ``options.outdir``; write the manifest."""
     outdir = options.outdir
@@ -352,9 +356,8 @@ def build(
                 sink.write(json.dumps(entry, ensure_ascii=False) + "\n")
                 if on_result is not None:
                     on_result(index, summary.total, entry)
-        if options.pdf:
-            _convert_pdfs(journal, on_pdf)
-        _write_manifest(journal, outdir, options, summary)
+        pdf_errors = _convert_pdfs(journal, options.jobs, summary, on_pdf) if options.pdf else {}
+        _write_manifest(journal, outdir, options, summary, pdf_errors)
     except OSError as exc:
         raise _output_error(outdir, exc) from None
     finally:
@@ -433,21 +436,66 @@ def _entries(journal: Path) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
-def _convert_pdfs(journal: Path, on_pdf: Callable[[int, int], None] | None = None) -> None:
-    """One LibreOffice run for every DOCX built now (not one process per file);
-    each PDF lands next to its DOCX."""
-    from sferum_cli.documents.pdf import convert_many
+def _convert_pdfs(
+    journal: Path, jobs: int, summary: Summary, on_pdf: PdfProgress | None
+) -> dict[str, list[dict[str, Any]]]:
+    """PDFs for every DOCX built now, each next to its DOCX, by ``jobs``
+    LibreOffice processes at once (each converts a run of files: a process
+    start costs about a second).  A document that fails fails its school
+    alone; returns the errors by school slug."""
+    from sferum_cli.documents.pdf import convert_each
 
     outdir = journal.parent.parent
-    docx = [
-        outdir / item["path"]
-        for entry in _entries(journal)
-        if entry["status"] == "built"
-        for item in entry["files"]
-        if item["path"].endswith(".docx")
-    ]
+    schools: list[tuple[str, str]] = []  # (source, slug) of each built school
+    owners: list[int] = []  # the school of each document
+    docx: list[Path] = []
+    for entry in _entries(journal):
+        if entry["status"] == "built":
+            for item in entry["files"]:
+                if item["path"].endswith(".docx"):
+                    docx.append(outdir / item["path"])
+                    owners.append(len(schools))
+            schools.append((entry["source"], entry["slug"]))
+    left = [0] * len(schools)
+    for owner in owners:
+        left[owner] += 1
+    errors: dict[str, list[dict[str, Any]]] = {}
+    done = 0
+
+    def finished(index: int, error: SferumError | None) -> None:
+        nonlocal done
+        done += 1
+        owner = owners[index]
+        source, slug = schools[owner]
+        if error is not None:
+            docx[index].with_suffix(".pdf").unlink(missing_ok=True)  # not an older build's
+            errors.setdefault(slug, []).append(
+                {
+                    "path": "",
+                    "line": 0,
+                    "column": 0,
+                    "code": type(error).__name__,
+                    "message": error.describe(),
+                }
+            )
+        left[owner] -= 1
+        if on_pdf is not None:
+            school = None
+            if not left[owner]:
+                school = {"source": source, "slug": slug, "errors": errors.get(slug, [])}
+            on_pdf(done, len(docx), school)
+
     if docx:
-        convert_many(docx, progress=on_pdf)
+        if on_pdf is not None:
+            on_pdf(0, len(docx), None)
+        targets = [path.with_suffix(".pdf") for path in docx]
+        convert_each(docx, targets, jobs=jobs, workdir=journal.parent, finished=finished)
+    for source, slug in schools:
+        if slug in errors:
+            summary.built -= 1
+            summary.failed += 1
+            summary.failures.append({"source": source, "errors": errors[slug]})
+    return errors
 
 
 def _with_pdfs(entry: dict[str, Any], outdir: Path) -> dict[str, Any]:
@@ -458,13 +506,22 @@ def _with_pdfs(entry: dict[str, Any], outdir: Path) -> dict[str, Any]:
             pdf_path = item["path"][: -len(".docx")] + ".pdf"
             if pdf_path in have:
                 continue
-            data = (outdir / pdf_path).read_bytes()
+            try:
+                data = (outdir / pdf_path).read_bytes()
+            except FileNotFoundError:  # its conversion failed
+                continue
             files.append({"path": pdf_path, "size": len(data), "sha256": _sha256(data)})
     entry["files"] = sorted(files, key=lambda item: item["path"])
     return entry
 
 
-def _write_manifest(journal: Path, outdir: Path, options: BuildOptions, summary: Summary) -> None:
+def _write_manifest(
+    journal: Path,
+    outdir: Path,
+    options: BuildOptions,
+    summary: Summary,
+    pdf_errors: dict[str, list[dict[str, Any]]],
+) -> None:
     """Stream the manifest from the journal: one school in memory at a time."""
     body = Path(journal.parent) / MANIFEST
     valid = True
@@ -476,7 +533,11 @@ def _write_manifest(journal: Path, outdir: Path, options: BuildOptions, summary:
         for entry in _entries(journal):
             if options.pdf and entry["status"] == "built":
                 entry = _with_pdfs(entry, outdir)
-                write_state(outdir / entry["slug"], entry)
+                if entry["slug"] in pdf_errors:  # not kept as done: the next build retries
+                    entry["status"] = "failed"
+                    entry["errors"] = entry["errors"] + pdf_errors[entry["slug"]]
+                else:
+                    write_state(outdir / entry["slug"], entry)
             valid = valid and entry["status"] in {"built", "unchanged"}
             summary.files += len(entry["files"])
             public = _public(entry)

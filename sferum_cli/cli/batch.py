@@ -36,7 +36,9 @@ def build(
     jobs: int = typer.Option(
         0, "--jobs", "-j", help="Число параллельных процессов (0 — по числу ядер).", min=0
     ),
-    pdf: bool = typer.Option(False, "--pdf", help="Также PDF через LibreOffice (один запуск)."),
+    pdf: bool = typer.Option(
+        False, "--pdf", help="Также PDF через LibreOffice (процессов LibreOffice — как --jobs)."
+    ),
     force: bool = typer.Option(
         False, "--force", help="Пересобрать всё, даже если исходные данные не менялись."
     ),
@@ -148,8 +150,19 @@ class _PlainProgress:
             sys.stderr.write("\n".join(_problem_lines(entry)) + "\n")
             sys.stderr.flush()
 
-    def pdf(self, done: int, total: int) -> None:
-        output_settings.info(f"[PDF {done}/{total}] документов преобразовано в PDF")
+    def pdf(self, done: int, total: int, school: dict[str, Any] | None) -> None:
+        """A line per school whose documents are all converted (and one to start)."""
+        if school is None:
+            if done == 0:
+                output_settings.info(f"[PDF 0/{total}] преобразование документов в PDF")
+            return
+        status, style = ("PDF готовы", "32") if not school["errors"] else ("ОШИБКА PDF", "31")
+        painted = output_settings.paint(status, style, sys.stdout)
+        where = f"{school['source']} → {school['slug']}"
+        output_settings.info(f"[PDF {done}/{total}] {painted}: {where}")
+        if school["errors"]:
+            sys.stderr.write("\n".join(_problem_lines(school)) + "\n")
+            sys.stderr.flush()
 
 
 class _RichProgress:
@@ -179,7 +192,7 @@ class _RichProgress:
     def update(self, index: int, total: int, entry: dict[str, Any]) -> None:
         self.progress.update(self.task, completed=index)
 
-    def pdf(self, done: int, total: int) -> None:
+    def pdf(self, done: int, total: int, school: dict[str, Any] | None) -> None:
         if self.pdf_task is None:
             self.pdf_task = self.progress.add_task("Преобразование в PDF", total=total)
         self.progress.update(self.pdf_task, completed=done)
