@@ -8,7 +8,7 @@ import segno
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sferum_cli.onboarding import qrpng
+from sferum_cli.onboarding import qrmatrix, qrpng
 from sferum_cli.onboarding.handouts import qr_png
 
 
@@ -48,3 +48,18 @@ def test_same_bytes_for_any_scale_and_border(
     assert qrpng.png(matrix, scale=scale, border=border) == segno_png(
         data, scale=scale, border=border, error=error
     )
+
+
+@settings(max_examples=300)
+@given(
+    data=st.text(min_size=1, max_size=700) | links,
+    error=st.sampled_from(["l", "m", "q", "h"]),
+)
+@example(data="https://sferum.ru/?invite=" + "x" * 140, error="m")  # version 7+: version info
+@example(data="https://sferum.ru/?invite=s1-5", error="m")
+@example(data="0123456789", error="h")  # numeric mode
+@example(data="HELLO WORLD", error="q")  # alphanumeric mode
+@example(data="Ссылка «5А»", error="l")  # kanji-free non-ASCII bytes
+def test_fast_mask_choice_gives_segnos_matrix(data: str, error: str) -> None:
+    expected = segno.make(data, error=error, micro=False)
+    assert qrmatrix.matrix(data, error=error) == tuple(expected.matrix)

@@ -34,11 +34,9 @@ def file_stem(school_class: SchoolClass) -> str:
 
 def qr_png(link: str) -> bytes:
     """The QR code of ``link`` as PNG (error correction M, quiet zone 4 modules)."""
-    import segno
+    from sferum_cli.onboarding import qrmatrix, qrpng
 
-    from sferum_cli.onboarding import qrpng
-
-    return qrpng.png(segno.make(link, error="m", micro=False).matrix, scale=10, border=4)
+    return qrpng.png(qrmatrix.matrix(link, error="m"), scale=10, border=4)
 
 
 def pupil_steps(school: School, school_class: SchoolClass) -> list[str]:
