@@ -37,7 +37,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,7 @@ from sferum_cli.errors import TemplateError, UserFileError, os_reason
 if TYPE_CHECKING:
     from jinja2 import Template
 
+    from sferum_cli.documents.zipwriter import Member
     from sferum_cli.sandbox import LimitedSandbox
 
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024
@@ -79,12 +80,25 @@ class Package:
     main_part: str
     templates: Mapping[str, Template]
     sources: Mapping[str, str]
+    # Members compressed so far (name → zip member), filled on first use.
+    _compressed: dict[str, Member] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def member(self, name: str) -> bytes:
         for member_name, data in self.members:
             if member_name == name:
                 return data
         raise KeyError(name)
+
+    def compressed(self, name: str) -> Member:
+        """The member ``name`` compressed for a zip: once per package, not per document."""
+        found = self._compressed.get(name)
+        if found is None:
+            from sferum_cli.documents.zipwriter import deflate
+
+            found = self._compressed[name] = deflate(name, self.member(name))
+        return found
 
 
 # --- the Jinja environment -------------------------------------------------
@@ -492,36 +506,17 @@ def render_docx(
     """The rendered package as reproducible DOCX bytes.
 
     The template's unchanged members (styles, theme, settings: most of the
-    bytes) are compressed once per template and date and reused; only the
-    rendered parts are compressed for each document.
+    bytes) are compressed once per template (whatever the document's date)
+    and reused; only the rendered parts are compressed for each document.
+    The bytes are those of :func:`reproducible.write_zip` over the unchanged
+    members followed by the rendered ones.
     """
-    from sferum_cli.documents import reproducible
+    from sferum_cli.documents import reproducible, zipwriter
 
     parts = render_parts(package, context)
     if replace:
         parts.update(replace)
     parts[reproducible.CORE_PART] = reproducible.core_xml(title=title, creator=creator, when=when)
-    static = tuple(name for name, _ in package.members if name not in parts)
-    changed = [(name, parts[name]) for name, _ in package.members if name in parts]
-    return reproducible.append_zip(_static_zip(package, static, when), changed, when=when)
-
-
-# Values keep their package alive, so its id() can't be reused by another one.
-_STATIC_ZIPS: dict[tuple[int, tuple[str, ...], dt.datetime], tuple[Package, bytes]] = {}
-
-
-def _static_zip(package: Package, names: tuple[str, ...], when: dt.datetime) -> bytes:
-    """The zip of the template members ``names``, compressed once per package."""
-    from sferum_cli.documents import reproducible
-
-    key = (id(package), names, when)
-    cached = _STATIC_ZIPS.get(key)
-    if cached is None:
-        if len(_STATIC_ZIPS) > 64:
-            _STATIC_ZIPS.clear()
-        wanted = set(names)
-        data = reproducible.write_zip(
-            [(name, member) for name, member in package.members if name in wanted], when=when
-        )
-        cached = _STATIC_ZIPS[key] = (package, data)
-    return cached[1]
+    static = [package.compressed(name) for name, _ in package.members if name not in parts]
+    changed = [zipwriter.deflate(name, parts[name]) for name, _ in package.members if name in parts]
+    return zipwriter.assemble(static + changed, when=when)
