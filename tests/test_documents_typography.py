@@ -91,3 +91,33 @@ def test_rendered_documents_carry_no_u2011_and_stay_valid(kirov: Path) -> None:
     minidom.parseString(xml)
     assert NBHY not in xml
     assert "+7\u00a0912\u00a0345</w:t><w:noBreakHyphen/>" in xml
+
+
+def _bind_every_pattern(text: str) -> str:
+    """The binding without the quick checks that skip a pattern (the reference)."""
+    from sferum_cli.documents import typography as t
+
+    if not text.strip():
+        return text
+    text = t._PHONE.sub(t._bind_all, text)
+    text = t._NUMBER.sub(t._bind_all, text)
+    text = t._DATE.sub(t._bind_spaces, text)
+    text = t._PLACE.sub(t._bind_spaces, text)
+    text = t._INITIALS_FIRST.sub(t._bind_all, text)
+    text = t._SURNAME_FIRST.sub(t._bind_all, text)
+    return t._DEFINED.sub(t._bind_definition, text)
+
+
+_PIECES = st.sampled_from(
+    [" ", NBSP, "-", NBHY, ".", "+7", " 917 ", "000-12-34", "(8332)", "№", " 181-О", "1", "21",
+     "«", "»", " августа ", "2023", " г.", "года", "г.", "с.", "ул.", "пр-т.", "б-р.", "пгт",
+     "р-н", "аул", "рп", "Киров", "С.Ю.", "С.", "Ю.", "Старостина", "Петрова-Водкина", "Ким",
+     "(далее", " — ", "ИКОП «Сферум»", ",", ")", "а", "Я", "x"]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=14).map("".join) | st.text(max_size=60))
+@example("тел. +7 917 000-12-34, г. Киров, С.Ю. Старостина, 21 августа 2023 г.")
+@example("пр-т. Ленина, б-р. Мира, р-н Ленинский")
+def test_quick_checks_skip_only_what_cannot_match(text: str) -> None:
+    assert bind(text) == _bind_every_pattern(text)

@@ -81,17 +81,35 @@ def _bind_definition(match: re.Match[str]) -> str:
     return head + first + space + rest
 
 
+# What each group can't be without: a cheap search that skips the costly one
+# (lookbehinds at the start keep ``re`` from skipping ahead) for the text of
+# a document, where these are rare.
+_MONTH = re.compile(_MONTHS)
+_PLACE_HINT = re.compile(
+    r"(?:г|с|д|п|х|ст|сл|пос|дер|мкр|ул|пер|пр|пр-т|пл|наб|ш|б-р|корп|стр|кв|обл)\."
+    rf"{_SPACE}|пгт|рп|аул|р-н"
+)
+_INITIAL = re.compile(rf"[{_UPPER}]\.")
+
+
 def bind(text: str) -> str:
     """``text`` with the spaces and hyphens inside the groups made non-breaking."""
     if not text.strip():
         return text
-    text = _PHONE.sub(_bind_all, text)
-    text = _NUMBER.sub(_bind_all, text)
-    text = _DATE.sub(_bind_spaces, text)
-    text = _PLACE.sub(_bind_spaces, text)
-    text = _INITIALS_FIRST.sub(_bind_all, text)
-    text = _SURNAME_FIRST.sub(_bind_all, text)
-    return _DEFINED.sub(_bind_definition, text)
+    if "+" in text:
+        text = _PHONE.sub(_bind_all, text)
+    if "№" in text:
+        text = _NUMBER.sub(_bind_all, text)
+    if _MONTH.search(text):
+        text = _DATE.sub(_bind_spaces, text)
+    if _PLACE_HINT.search(text):
+        text = _PLACE.sub(_bind_spaces, text)
+    if _INITIAL.search(text):
+        text = _INITIALS_FIRST.sub(_bind_all, text)
+        text = _SURNAME_FIRST.sub(_bind_all, text)
+    if "(далее" in text:
+        text = _DEFINED.sub(_bind_definition, text)
+    return text
 
 
 _TEXT_NODE = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
