@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sferum_cli.privacy import redact
 
@@ -92,20 +92,26 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def github_annotation(problem: Problem, message: str) -> str:
+    """One GitHub Actions workflow command: ``problem`` at its file, line and
+    column, titled by its key, with ``message`` (already masked if need be)."""
+    props = [f"file={_escape_property(problem.location.file)}"]
+    line, column = _line_column(problem)
+    if line:
+        props.append(f"line={line}")
+    if column:
+        props.append(f"col={column}")
+    title = problem.dotted or problem.code
+    props.append(f"title={_escape_property(title)}")
+    kind = "error" if problem.severity == "error" else "warning"
+    return f"::{kind} {','.join(props)}::{_escape_data(message)}"
+
+
 def to_github(results: Sequence[Result], *, no_pii: bool = False) -> str:
     lines: list[str] = []
     for result in results:
         for problem in result.problems:
-            props = [f"file={_escape_property(problem.location.file)}"]
-            line, column = _line_column(problem)
-            if line:
-                props.append(f"line={line}")
-            if column:
-                props.append(f"col={column}")
-            title = problem.dotted or problem.code
-            props.append(f"title={_escape_property(title)}")
-            kind = "error" if problem.severity == "error" else "warning"
-            lines.append(f"::{kind} {','.join(props)}::{_escape_data(_message(problem, no_pii))}")
+            lines.append(github_annotation(problem, _message(problem, no_pii)))
     lines.append(_summary(results))
     return "\n".join(lines)
 
@@ -204,8 +210,10 @@ FORMATS: dict[ReportFormat, Reporter] = {
 }
 
 
-def formats_help() -> str:
-    return "; ".join(f"{name} — {reporter.help}" for name, reporter in FORMATS.items())
+def formats_help(formats: Mapping[Any, Reporter] | None = None) -> str:
+    """``--format``'s help: each format with what it is (``validate``'s by default)."""
+    chosen = FORMATS if formats is None else formats
+    return "; ".join(f"{name} — {reporter.help}" for name, reporter in chosen.items())
 
 
 def render(results: Sequence[Result], fmt: ReportFormat, *, no_pii: bool = False) -> str:

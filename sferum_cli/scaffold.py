@@ -93,7 +93,8 @@ def check_value(leaf: Leaf, value: str) -> str | None:
     return None
 
 
-def _nest(values: Mapping[str, str]) -> dict[str, Any]:
+def nest(values: Mapping[str, str]) -> dict[str, Any]:
+    """Dotted keys → the school file's nested data: ``{"a.b": "x"}`` → ``{"a": {"b": "x"}}``."""
     data: dict[str, Any] = {}
     for dotted, value in values.items():
         *parents, name = dotted.split(".")
@@ -114,7 +115,7 @@ def check_across(leaf: Leaf, value: str | None, values: Mapping[str, str]) -> st
     merged = {k: v for k, v in values.items() if v and k != leaf.dotted}
     if value:
         merged[leaf.dotted] = value
-    for problem in semantic_checks(PartialView(_nest(merged)), Positions(file="")):
+    for problem in semantic_checks(PartialView(nest(merged)), Positions(file="")):
         if problem.severity == "error" and problem.path == leaf.path:
             return problem.message
     return None

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -323,12 +323,17 @@ def _header_score(cells: Sequence[object]) -> int:
     return len(columns) if "full_name" in columns.values() else 0
 
 
-def sniff_delimiter(text: str) -> str:
-    """The delimiter («;», tab or «,») under which a header row with ФИО appears.
+HeaderScore = Callable[[Sequence[object]], int]
+
+
+def sniff_delimiter(text: str, score: HeaderScore | None = None) -> str:
+    """The delimiter («;», tab or «,») under which a header row with ФИО appears
+    (or whatever header ``score`` rates highest: the region's table of schools).
 
     Counting characters is fooled by a title line such as «Школа № 7, г. Киров»,
     so each candidate parses the first lines and the best-recognised header wins.
     """
+    score = score or _header_score
     head = "\n".join(text.splitlines()[: HEADER_SCAN_ROWS * 2])
     best, best_score = ";", 0
     for delimiter in (";", "\t", ","):
@@ -336,14 +341,16 @@ def sniff_delimiter(text: str) -> str:
             rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
         except csv.Error:  # a field over csv's limit: _csv_rows reports it
             continue
-        score = max((_header_score(r) for r in rows[: HEADER_SCAN_ROWS * 2]), default=0)
-        if score > best_score:
-            best, best_score = delimiter, score
+        found = max((score(r) for r in rows[: HEADER_SCAN_ROWS * 2]), default=0)
+        if found > best_score:
+            best, best_score = delimiter, found
     return best
 
 
-def _csv_rows(file: str, text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+def _csv_rows(
+    file: str, text: str, score: HeaderScore | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text, score))
     start = 1
     while True:
         try:
@@ -365,24 +372,31 @@ def _blank(cells: Iterable[object]) -> bool:
     return all(not _cell_text(c) for c in cells)
 
 
+def table_rows(
+    path: Path, file: str, score: HeaderScore | None = None
+) -> Iterator[tuple[int, Sequence[object]]]:
+    """(row number, cells) of a table the user gives: the first sheet of an XLSX,
+    or a CSV whose delimiter is the one under which ``score`` finds the header.
+    Read within the limits above; an unusable file is a :class:`UserFileError`."""
+    raw = _read_bytes(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from sferum_cli.onboarding import xlsx
+
+        return xlsx.rows(file, raw)
+    if suffix == ".xls":
+        raise UserFileError(
+            path=path, reason="старый формат .xls не читается: сохраните файл как .xlsx или .csv"
+        )
+    return _csv_rows(file, decode(raw), score)
+
+
 def read(path: Path, *, display: str | None = None) -> Roster:
     """Read a roster; raises UserFileError only when the whole file is unusable."""
     from sferum_cli import privacy
 
     file = display or str(path)
-    raw = _read_bytes(path)
-    suffix = path.suffix.lower()
-    rows: Iterator[tuple[int, Sequence[object]]]
-    if suffix in (".xlsx", ".xlsm"):
-        from sferum_cli.onboarding import xlsx
-
-        rows = xlsx.rows(file, raw)
-    elif suffix == ".xls":
-        raise UserFileError(
-            path=path, reason="старый формат .xls не читается: сохраните файл как .xlsx или .csv"
-        )
-    else:
-        rows = _csv_rows(file, decode(raw))
+    rows = table_rows(path, file)
     roster = Roster(path=file)
     columns: dict[int, Column] | None = None
     seen: dict[str, int] = {}
