@@ -5,10 +5,13 @@ LibreOffice; the tags (``{{ org.short_name }}``, ``{%p if … %}``) follow the
 docxtpl conventions.  Rendering works on the XML parts of the package
 directly:
 
-* the package is read and its Jinja parts (the main document, headers,
-  footers, foot- and endnotes) are compiled **once per process** (cached by
-  path, size and modification time), so rendering many schools only costs
-  the Jinja run and the zip writing;
+* the package is read as hostile input (:mod:`~sferum_cli.documents.docx_package`)
+  and its Jinja parts (the main document, headers, footers, foot- and
+  endnotes) are compiled **once per process** (cached by path, size and
+  modification time), and its unchanged members are compressed once too
+  (:mod:`~sferum_cli.documents.zipwriter`: whatever the document's date), so
+  rendering many schools only costs the Jinja run and compressing the
+  rendered parts;
 * the environment is :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`
   with ``StrictUndefined`` and ``autoescape=True``: a value with ``&``, ``<``
   or quotes is escaped for XML, and a value with ``{{ }}`` is never run as a
@@ -34,13 +37,12 @@ import datetime as dt
 import functools
 import html
 import re
-import zipfile
-import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sferum_cli.documents.docx_package import check_parts, package_parts, read_members, xml_parser
 from sferum_cli.errors import TemplateError, UserFileError, os_reason
 
 if TYPE_CHECKING:
@@ -49,14 +51,7 @@ if TYPE_CHECKING:
     from sferum_cli.documents.zipwriter import Member
     from sferum_cli.sandbox import LimitedSandbox
 
-MAX_PACKAGE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_MEMBERS = 5_000
 MAX_PART_OUTPUT_CHARS = 20_000_000
-
-_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_OFFICE_DOCUMENT = "/officeDocument"
-_RENDERED_RELATIONS = ("/header", "/footer", "/footnotes", "/endnotes")
 
 _OPENER = re.compile(r"\{[{%#]")
 _INTACT_TAG = re.compile(r"\{\{[^<]*?\}\}|\{%[^<]*?%\}|\{#[^<]*?#\}")
@@ -134,159 +129,6 @@ def environment() -> LimitedSandbox:
     }
     env.filters.update(filters)
     return env
-
-
-# --- reading a package -----------------------------------------------------
-
-
-def _read_members(path: Path, display: str) -> tuple[tuple[str, bytes], ...]:
-    """Every member of the package, unpacked under caps: a zip bomb is refused
-    by its declared sizes and compression ratio before anything is unpacked,
-    and by the bytes actually produced while unpacking."""
-    import io
-
-    from sferum_cli.files import read_user_file
-
-    data = read_user_file(
-        path,
-        limit=MAX_PACKAGE_BYTES,
-        display=display,
-        too_large=f"файл больше {MAX_PACKAGE_BYTES // (1024 * 1024)} МиБ — слишком большой "
-        "для шаблона или бланка DOCX",
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = [info for info in archive.infolist() if not info.is_dir()]
-            _check_declared(infos, display)
-            return tuple((info.filename, _unpack(archive, info, display)) for info in infos)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, OSError):
-        raise UserFileError(
-            path=display, reason="это не файл DOCX (сохраните документ в формате Word .docx)"
-        ) from None
-    except (NotImplementedError, RuntimeError):  # a compression method Word never uses, a password
-        raise UserFileError(
-            path=display,
-            reason="архив DOCX зашифрован или сжат неизвестным способом: пересохраните его в Word",
-        ) from None
-
-
-def _bomb(display: str) -> UserFileError:
-    return UserFileError(
-        path=display,
-        reason="архив DOCX распаковывается в слишком большой объём (похоже на «zip-бомбу»); "
-        "пересохраните документ в Word",
-        code="docx.too_large",
-    )
-
-
-def _check_declared(infos: Sequence[zipfile.ZipInfo], display: str) -> None:
-    if len(infos) > MAX_MEMBERS:
-        raise UserFileError(path=display, reason="в архиве DOCX слишком много частей")
-    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-        raise _bomb(display)
-    from sferum_cli.ooxml import compressed_too_far  # one rule for DOCX and XLSX
-
-    if any(compressed_too_far(info.file_size, info.compress_size) for info in infos):
-        raise _bomb(display)
-
-
-def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> bytes:
-    """One member, read in chunks and never past its declared size."""
-    chunks: list[bytes] = []
-    total = 0
-    with archive.open(info) as stream:
-        while chunk := stream.read(1 << 20):
-            total += len(chunk)
-            if total > info.file_size or total > MAX_UNPACKED_BYTES:
-                raise _bomb(display)
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _xml_parser() -> Any:
-    from lxml import etree
-
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-def _check_parts(members: Sequence[tuple[str, bytes]], display: str) -> None:
-    """Every XML part must parse and carry no DTD: Word writes none, and an
-    entity a DTD declares would be left dangling in the document we write."""
-    from lxml import etree
-
-    parser = _xml_parser()
-    for name, data in members:
-        if not name.lower().endswith((".xml", ".rels")):
-            continue
-        try:
-            root = etree.fromstring(data, parser)
-        except etree.XMLSyntaxError:
-            raise UserFileError(
-                path=display,
-                reason=f"часть {name} повреждена (это не XML): пересохраните документ в Word",
-                code="docx.broken_part",
-            ) from None
-        if root.getroottree().docinfo.doctype:
-            raise UserFileError(
-                path=display,
-                reason=f"часть {name} содержит объявление DTD (<!DOCTYPE …>), которого Word не "
-                "создаёт; такой файл не принимается — пересохраните документ в Word",
-                code="docx.dtd",
-            )
-
-
-def _relations(data: bytes) -> list[tuple[str, str]]:
-    """(type, target) of every relationship in a ``.rels`` part."""
-    from xml.etree import ElementTree
-
-    root = ElementTree.fromstring(data)
-    return [
-        (rel.get("Type", ""), rel.get("Target", ""))
-        for rel in root.iter(f"{_REL_NS}Relationship")
-        if rel.get("TargetMode") != "External"
-    ]
-
-
-def _resolve(base_part: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts: list[str] = list(PurePosixPath(base_part).parent.parts)
-    for piece in PurePosixPath(target).parts:
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
-
-
-def _rels_name(part: str) -> str:
-    path = PurePosixPath(part)
-    return str(path.parent / "_rels" / f"{path.name}.rels").lstrip("./")
-
-
-def package_parts(members: Sequence[tuple[str, bytes]], display: str) -> tuple[str, list[str]]:
-    """The main document part and the parts that may hold template tags."""
-    index = dict(members)
-    try:
-        root_rels = _relations(index["_rels/.rels"])
-        main = next(
-            _resolve("", target) for kind, target in root_rels if kind.endswith(_OFFICE_DOCUMENT)
-        )
-        if main not in index:
-            raise KeyError(main)
-        related = _relations(index.get(_rels_name(main), b"<Relationships/>"))
-    except (KeyError, StopIteration, SyntaxError):
-        raise UserFileError(
-            path=display, reason="в файле нет основного документа Word (это точно .docx?)"
-        ) from None
-    parts = [main]
-    for kind, target in related:
-        if kind.endswith(_RENDERED_RELATIONS):
-            name = _resolve(main, target)
-            if name in index and name not in parts:
-                parts.append(name)
-    return main, parts
 
 
 # --- preparing the XML for Jinja -------------------------------------------
@@ -393,8 +235,8 @@ def _template_error(
 def _compile(path: Path, display: str) -> Package:
     from jinja2 import TemplateError as JinjaTemplateError
 
-    members = _read_members(path, display)
-    _check_parts(members, display)
+    members = read_members(path, display)
+    check_parts(members, display)
     main, parts = package_parts(members, display)
     index = dict(members)
     templates: dict[str, Template] = {}
@@ -439,7 +281,7 @@ def _check_xml(xml: bytes, package: Package, part: str) -> None:
     from lxml import etree
 
     try:
-        broken = bool(etree.fromstring(xml, _xml_parser()).getroottree().docinfo.doctype)
+        broken = bool(etree.fromstring(xml, xml_parser()).getroottree().docinfo.doctype)
     except etree.XMLSyntaxError:
         broken = True
     if broken:
