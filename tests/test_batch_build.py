@@ -14,9 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "schools" / "invalid" / "admin-landline.yaml"
 
 
-@pytest.fixture
-def schools(tmp_path: Path) -> list[Path]:
-    folder = tmp_path / "schools"
+def copy_examples(folder: Path) -> list[Path]:
+    """The example school files, copied into ``folder`` (made here)."""
     folder.mkdir()
     paths = []
     for source in sorted((ROOT / "examples").glob("*.yaml")):
@@ -24,6 +23,11 @@ def schools(tmp_path: Path) -> list[Path]:
         shutil.copyfile(source, target)
         paths.append(target)
     return paths
+
+
+@pytest.fixture
+def schools(tmp_path: Path) -> list[Path]:
+    return copy_examples(tmp_path / "schools")
 
 
 def _manifest(outdir: Path) -> dict:  # type: ignore[type-arg]
