@@ -157,7 +157,7 @@ def _comment(text: str, indent: str) -> list[str]:
     return [f"{indent}# {line}" for line in _wrap(text, LINE_WIDTH - len(indent) - 2)]
 
 
-def _fit(lead: str, token: str, indent: str) -> list[str]:
+def fit_line(lead: str, token: str, indent: str) -> list[str]:
     """``lead`` + a scalar ``token``; a long double-quoted token continues on the
     next lines.  YAML folds a line break inside quotes into one space; where the
     text has several spaces, the line ends with them and an escaped line break
@@ -195,11 +195,11 @@ def _dump_list(key: str, items: list[Any], indent: str) -> list[str]:
             for sub_key, sub_value in item.items():
                 lead = f"{indent}  - " if first else f"{indent}    "
                 lines.extend(
-                    _fit(f"{lead}{_key(sub_key)}: ", _scalar(sub_value), f"{indent}      ")
+                    fit_line(f"{lead}{_key(sub_key)}: ", _scalar(sub_value), f"{indent}      ")
                 )
                 first = False
         else:
-            lines.extend(_fit(f"{indent}  - ", _flow(item), f"{indent}    "))
+            lines.extend(fit_line(f"{indent}  - ", _flow(item), f"{indent}    "))
     return lines
 
 
@@ -285,7 +285,7 @@ def render(values: dict[str, str], lists: dict[str, list[Any]]) -> str:
                     lines.append(inline)
                 else:  # the hint above the key, wrapped
                     lines.extend(_comment(f"{description}{mark}", indent))
-                    lines.extend(_fit(f"{indent}{name}: ", text, f"{indent}  "))
+                    lines.extend(fit_line(f"{indent}{name}: ", text, f"{indent}  "))
 
     emit(School, (), "")
     return "\n".join(lines) + "\n"

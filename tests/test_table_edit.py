@@ -119,7 +119,7 @@ def test_a_flow_section_is_refused_not_rewritten() -> None:
 VALUES = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85\ufeff"),
     min_size=1,
-    max_size=40,
+    max_size=120,
 ).filter(lambda s: s.strip() == s and s != "")
 
 
@@ -129,6 +129,7 @@ VALUES = st.text(
     changes=st.dictionaries(st.sampled_from(KEYS), VALUES, min_size=1, max_size=8),
 )
 @example(source="kirov", changes={("organization", "address"): "a: b # c"})
+@example(source="init", changes={("organization", "full_name"): "слово  " * 30 + "конец"})
 @example(source="init", changes={("organization", "email"): '"#\\'})
 def test_any_values_anywhere_read_back_exactly(
     source: str, changes: dict[tuple[str, str], str]
@@ -147,3 +148,20 @@ def test_any_values_anywhere_read_back_exactly(
     common = sum(block.size for block in matcher.get_matching_blocks())
     folded_lines = 8  # continuation lines of values written over several lines
     assert common >= len(kept) - folded_lines
+
+
+def test_a_long_value_is_wrapped_as_init_wraps_it() -> None:
+    long_name = (
+        "Муниципальное автономное общеобразовательное учреждение «Лицей № 21 имени "
+        "Героя Советского Союза очень длинного имени» города Кирова"
+    )
+    for source in ("init", "tatarstan"):
+        before = SOURCES[source]
+        after = apply(before, {("organization", "full_name"): long_name})
+        new_lines = [line[1:] for line in changed_lines(before, after) if line[0] == "+"]
+        assert len(new_lines) > 1 and all(len(line) <= 80 for line in new_lines), new_lines
+    before = SOURCES["tatarstan"]  # no website: the key is inserted, wrapped too
+    after = apply(before, {("organization", "website"): long_name})
+    new_lines = [line[1:] for line in changed_lines(before, after) if line[0] == "+"]
+    assert new_lines[0].startswith('  website: "') and len(new_lines) > 1
+    assert all(len(line) <= 80 for line in new_lines), new_lines

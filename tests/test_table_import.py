@@ -531,16 +531,16 @@ def test_readme_region_commands_run_as_written(invoke, tmp_path: Path, monkeypat
     assert {p.name: p.read_bytes() for p in folder.glob("*.yaml")} == before
 
 
-def test_a_new_school_never_overwrites_a_file_that_is_not_a_school(
-    invoke, tmp_path: Path
-) -> None:
+def test_a_new_school_never_overwrites_a_file_that_is_not_a_school(invoke, tmp_path: Path) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     (folder / "mbou-sosh-61.yaml").write_text("name: CI workflow\non: push\n", encoding="utf-8")
     table = write_csv(tmp_path / "t.csv", [school_row(61)])
     result = invoke("import", str(table), "-o", str(folder))
     assert result.exit_code == 0, result.output
-    assert (folder / "mbou-sosh-61.yaml").read_text(encoding="utf-8") == "name: CI workflow\non: push\n"
+    assert (folder / "mbou-sosh-61.yaml").read_text(
+        encoding="utf-8"
+    ) == "name: CI workflow\non: push\n"
     inn = school_row(61)["ИНН"]
     assert data_of(folder / f"mbou-sosh-61-{inn}.yaml")["organization"]["inn"] == inn  # type: ignore[index]
 
@@ -554,3 +554,18 @@ def test_quiet_prints_only_the_problems(invoke, tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert [line.split(": ")[1] for line in lines] == [f"{inn}3", f"{inn}4"]
     assert (tmp_path / "out" / "mbou-sosh-62.yaml").is_file()
+
+
+def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(invoke, tmp_path: Path) -> None:
+    """An address over two lines in a quoted cell is one row, so the next row is 3."""
+    rows = [
+        school_row(65, Адрес="610000, г. Киров,\nул. Примерная, д. 65"),
+        school_row(66, ИНН="1"),
+    ]
+    table = write_csv(tmp_path / "t.csv", rows)
+    result = invoke("import", str(table), "-o", str(tmp_path / "out"), "--format", "json")
+    report = json.loads(result.stdout)
+    assert [r["row"] for r in report["rows"]] == [2, 3]
+    assert report["rows"][1]["problems"][0]["cell"] == f"{chr(65 + HEADERS.index('ИНН'))}3"
+    address = data_of(tmp_path / "out" / "mbou-sosh-65.yaml")["organization"]["address"]  # type: ignore[index]
+    assert address == "610000, г. Киров,\nул. Примерная, д. 65"

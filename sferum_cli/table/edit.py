@@ -205,7 +205,21 @@ def _set_scalar(text: str, entry: _Entry, token: str) -> tuple[int, int, str]:
         return colon, colon, " " + token
     span = text[entry.value_start : entry.value_end]
     trailing = span[len(span.rstrip(" \t\r\n")) :]  # a block scalar's line break
-    return entry.value_start, entry.value_end, token + trailing
+    return entry.value_start, entry.value_end, _wrapped(text, entry, token) + trailing
+
+
+def _wrapped(text: str, entry: _Entry, token: str) -> str:
+    """A long value continued on the next lines, as ``init`` writes it (the line
+    width yamllint checks), unless a comment follows it on its line."""
+    from sferum_cli.scaffold import fit_line
+
+    start = _line_start(text, entry.key_start)
+    lead = text[start : entry.value_start]
+    after = text[entry.value_end : _line_end(text, entry.value_end)]
+    if "\n" in text[entry.value_start : entry.value_end] or not after.strip():
+        indent = " " * (entry.key_start - start + 2)
+        return "\n".join(fit_line(lead, token, indent))[len(lead) :]
+    return token
 
 
 def _fill_section(text: str, entry: _Entry, body: str) -> tuple[int, int, str]:
@@ -226,8 +240,10 @@ def _insert_keys(
         raise EditRefused("пустой раздел в файле: заполните его вручную")
     indent = " " * (first.key_start - _line_start(text, first.key_start))
     groups: dict[int, list[str]] = {}
+    from sferum_cli.scaffold import fit_line
+
     for key, value in missing:
-        line = f"{indent}{key}: {quote(value)}"
+        line = "\n".join(fit_line(f"{indent}{key}: ", quote(value), indent + "  "))
         before = [k for k in keys_order[: keys_order.index(key)] if k in section.children]
         if before:
             anchor = section.children[before[-1]]

@@ -313,6 +313,10 @@ def plan(table: Path, folder: Path, *, display: str | None = None) -> Plan:
     if folder.exists() and not folder.is_dir():
         raise UserFileError(path=folder, reason="это файл, а нужна папка для файлов школ")
     rows = iter(table_rows(table, file, columns.score))
+    if table.suffix.lower() not in (".xlsx", ".xlsm"):
+        # a row as a spreadsheet shows it: a record with a line break inside a
+        # quoted cell is still one row
+        rows = ((index, cells) for index, (_, cells) in enumerate(rows, start=1))
     header = _header(file, rows)
     result = Plan(table=file, folder=str(folder), header=header)
     result.notes.extend(_header_notes(file, header))
