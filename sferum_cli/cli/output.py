@@ -125,6 +125,40 @@ def paint_report_line(line: str, stream: IO[Any]) -> str:
     return paint(place, "1", stream) + sep + rest
 
 
+class ReportLines:
+    """``validate``'s text report written line by line as it comes, each line
+    painted (:func:`paint_report_line`); with ``drop_last`` (``--quiet``) the
+    last line — the summary — is left out.  The lines are those of
+    ``str.splitlines()`` of the whole report, so the output is the same as
+    painting the finished report at once."""
+
+    def __init__(self, stream: IO[Any], *, drop_last: bool = False) -> None:
+        self.stream = stream
+        self.drop_last = drop_last
+        self.pending = ""  # the last, maybe unfinished, line («\r» may be followed by «\n»)
+        self.held: str | None = None  # with drop_last: the last finished line
+
+    def write(self, text: str) -> None:
+        parts = (self.pending + text).splitlines(keepends=True)
+        self.pending = parts.pop() if parts else ""
+        for part in parts:
+            self._line(part.splitlines()[0])
+
+    def _line(self, line: str) -> None:
+        if self.drop_last:
+            previous, self.held = self.held, line
+            if previous is None:
+                return
+            line = previous
+        self.stream.write(paint_report_line(line, self.stream) + "\n")
+
+    def close(self) -> None:
+        for line in self.pending.splitlines():
+            self._line(line)
+        self.pending, self.held = "", None
+        self.stream.flush()
+
+
 def console(stream: IO[Any] | None = None) -> Console:
     """A rich console that prints styles exactly when colour is wanted."""
     from rich.console import Console

@@ -77,24 +77,22 @@ def validate(
         output.detail(f"пропущен (не похож на файл школы): {path}")
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
-    results = [
-        validation.check(path, check_files=True, files_root=files_root).without_school()
-        for path in targets
-    ]
-    if strict:
-        results = [result.warnings_as_errors() for result in results]
-    text = report.render(results, fmt, no_pii=ci_default_no_pii(no_pii))
-    if fmt == "text":
-        for result in results:
-            if not result.problems:
-                output.detail(f"{result.path}: в порядке")
-        lines = text.splitlines()
-        if quiet:  # the problems only, not the summary line
-            lines = lines[:-1]
-        text = "\n".join(output.paint_report_line(line, sys.stdout) for line in lines)
-    if text:
-        sys.stdout.write(text + "\n")
-    if any(not r.valid for r in results):
+    # Each file's part of the report is written as soon as the file is checked:
+    # memory does not grow with the number of files.
+    lines = output.ReportLines(sys.stdout, drop_last=quiet) if fmt == "text" else None
+    write = lines.write if lines is not None else sys.stdout.write
+    reporter = report.start(fmt, write, no_pii=ci_default_no_pii(no_pii))
+    for path in targets:
+        result = validation.check(path, check_files=True, files_root=files_root).without_school()
+        if strict:
+            result = result.warnings_as_errors()
+        if lines is not None and not result.problems:
+            output.detail(f"{result.path}: в порядке")
+        reporter.add(result)
+    reporter.close()
+    if lines is not None:
+        lines.close()
+    if not reporter.tally.valid:
         from sferum_cli.errors import CheckFailedError
 
         raise CheckFailedError()  # the report above names every problem
