@@ -3,7 +3,7 @@
 Field descriptions are Russian: they become the JSON Schema, the comments of
 ``sferum-cli init`` and the reference in ``docs/``.  Field-level checks live
 here; checks across fields (gender, dates, duplicates) in
-:mod:`sferum_cli.validation`.
+:mod:`sferum_cli.semantic`.
 """
 
 from __future__ import annotations

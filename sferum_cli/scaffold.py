@@ -74,7 +74,7 @@ def check_value(leaf: Leaf, value: str) -> str | None:
 
     from pydantic import TypeAdapter, ValidationError
 
-    from sferum_cli.validation import _PYDANTIC_MESSAGES
+    from sferum_cli.validation import PYDANTIC_MESSAGES
 
     problem = unwritable(value)
     if problem:
@@ -87,8 +87,8 @@ def check_value(leaf: Leaf, value: str) -> str | None:
         adapter.validate_python(value)
     except ValidationError as exc:
         error = exc.errors(include_input=False)[0]
-        if error["type"] in _PYDANTIC_MESSAGES:
-            return _PYDANTIC_MESSAGES[error["type"]][1]
+        if error["type"] in PYDANTIC_MESSAGES:
+            return PYDANTIC_MESSAGES[error["type"]][1]
         return str(error["msg"])
     return None
 
@@ -109,7 +109,7 @@ def check_across(leaf: Leaf, value: str | None, values: Mapping[str, str]) -> st
     """The Russian error of the checks across fields (dates in the future, the
     letter before the order, a gender the name does not tell) that concerns
     ``leaf`` once it is ``value``; ``None`` if there is none."""
-    from sferum_cli.validation import PartialView, semantic_checks
+    from sferum_cli.semantic import PartialView, semantic_checks
     from sferum_cli.yamlio import Positions
 
     merged = {k: v for k, v in values.items() if v and k != leaf.dotted}

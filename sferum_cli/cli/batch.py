@@ -17,19 +17,21 @@ from sferum_cli.cli.app import (
     VERBOSE_OPTION,
     app,
 )
-from sferum_cli.cli.school import ci_default_no_pii
+from sferum_cli.cli.school import (
+    MESSAGES_NO_PII_OPTION,
+    ci_default_no_pii,
+    school_files_argument,
+)
 from sferum_cli.errors import EXIT_BUG, UsageError
 
 
 @app.command()
 def build(
-    paths: list[str] = typer.Argument(
-        None,
-        metavar="ФАЙЛЫ",
-        help="Файлы школ, папки (ищутся *.yaml, *.yml) или шаблоны вроде 'schools/**/*.yaml'. "
-        "По умолчанию school.yaml.",
-        show_default=False,
+    paths: list[str] = school_files_argument(
+        "Файлы школ, папки (ищутся *.yaml, *.yml) или шаблоны вроде 'schools/**/*.yaml'. "
+        "По умолчанию school.yaml."
     ),
+    exclude: list[str] = EXCLUDE_OPTION,
     output: Path = typer.Option(
         Path("out"), "--output", "-o", help="Папка для результатов (по папке на школу)."
     ),
@@ -42,14 +44,8 @@ def build(
     force: bool = typer.Option(
         False, "--force", help="Пересобрать всё, даже если исходные данные не менялись."
     ),
-    no_pii: bool | None = typer.Option(
-        None,
-        "--no-pii/--show-pii",
-        help="Скрывать телефоны и почту в сообщениях (включено, когда CI=true).",
-        show_default=False,
-    ),
     files_root: Path | None = FILES_ROOT_OPTION,
-    exclude: list[str] = EXCLUDE_OPTION,
+    no_pii: bool | None = MESSAGES_NO_PII_OPTION,
     quiet: bool = QUIET_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -72,6 +73,24 @@ class TerminalUi:
         return str(typer.prompt(prompt, hide_input=True, err=True))
 
 
+SMTP_OPTIONS_HELP = {
+    "host": "Сервер SMTP (или SFERUM_SMTP_HOST, или email.smtp.host).",
+    "port": "Порт SMTP (или SFERUM_SMTP_PORT); по умолчанию 587, для ssl 465, для none 25.",
+    "user": "Имя пользователя SMTP (или SFERUM_SMTP_USER). Пароль — только из "
+    "SFERUM_SMTP_PASSWORD или скрытого запроса.",
+    "security": "Защита соединения (или SFERUM_SMTP_SECURITY): starttls (по умолчанию), ssl, none.",
+    "timeout": "Сколько секунд ждать ответа сервера (или SFERUM_SMTP_TIMEOUT); по умолчанию 30.",
+    "cafile": "Файл сертификатов центра сертификации сервера (или SFERUM_SMTP_CAFILE); "
+    "по умолчанию — системные.",
+}
+
+
+def _smtp_option(name: str) -> Any:
+    """``--smtp-<name>``: a setting of the SMTP connection (its help names the
+    environment variable that can give it instead)."""
+    return typer.Option(None, f"--smtp-{name}", help=SMTP_OPTIONS_HELP[name])
+
+
 @app.command()
 def email(
     path: Path | None = school_argument(),
@@ -100,36 +119,12 @@ def email(
     yes: bool = typer.Option(
         False, "--yes", "-y", help="Не спрашивать подтверждения перед отправкой (для скриптов)."
     ),
-    smtp_host: str | None = typer.Option(
-        None, "--smtp-host", help="Сервер SMTP (или SFERUM_SMTP_HOST, или email.smtp.host)."
-    ),
-    smtp_port: int | None = typer.Option(
-        None,
-        "--smtp-port",
-        help="Порт SMTP (или SFERUM_SMTP_PORT); по умолчанию 587, для ssl 465, для none 25.",
-    ),
-    smtp_user: str | None = typer.Option(
-        None,
-        "--smtp-user",
-        help="Имя пользователя SMTP (или SFERUM_SMTP_USER). Пароль — только из "
-        "SFERUM_SMTP_PASSWORD или скрытого запроса.",
-    ),
-    smtp_security: SmtpSecurity | None = typer.Option(
-        None,
-        "--smtp-security",
-        help="Защита соединения (или SFERUM_SMTP_SECURITY): starttls (по умолчанию), ssl, none.",
-    ),
-    smtp_timeout: float | None = typer.Option(
-        None,
-        "--smtp-timeout",
-        help="Сколько секунд ждать ответа сервера (или SFERUM_SMTP_TIMEOUT); по умолчанию 30.",
-    ),
-    smtp_cafile: Path | None = typer.Option(
-        None,
-        "--smtp-cafile",
-        help="Файл сертификатов центра сертификации сервера (или SFERUM_SMTP_CAFILE); "
-        "по умолчанию — системные.",
-    ),
+    smtp_host: str | None = _smtp_option("host"),
+    smtp_port: int | None = _smtp_option("port"),
+    smtp_user: str | None = _smtp_option("user"),
+    smtp_security: SmtpSecurity | None = _smtp_option("security"),
+    smtp_timeout: float | None = _smtp_option("timeout"),
+    smtp_cafile: Path | None = _smtp_option("cafile"),
     files_root: Path | None = FILES_ROOT_OPTION,
     quiet: bool = QUIET_OPTION,
     verbose: bool = VERBOSE_OPTION,

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -26,6 +26,19 @@ if TYPE_CHECKING:
     from sferum_cli.scaffold import Leaf
 
 
+MESSAGES_NO_PII_OPTION: Any = typer.Option(
+    None,
+    "--no-pii/--show-pii",
+    help="Скрывать телефоны и адреса почты в сообщениях (включено, когда CI=true).",
+    show_default=False,
+)
+
+
+def school_files_argument(help_text: str) -> Any:
+    """The school files, folders or patterns a command over many schools reads."""
+    return typer.Argument(None, metavar="ФАЙЛЫ", help=help_text, show_default=False)
+
+
 def ci_default_no_pii(value: bool | None) -> bool:
     """The command's own --no-pii/--show-pii, if given, decides for the whole output."""
     from sferum_cli import privacy
@@ -37,12 +50,9 @@ def ci_default_no_pii(value: bool | None) -> bool:
 
 @app.command()
 def validate(
-    paths: list[Path] = typer.Argument(
-        None,
-        metavar="ФАЙЛЫ",
-        help="Файлы школ или папки (в папках ищутся *.yaml и *.yml); «-» — стандартный ввод. "
-        "По умолчанию school.yaml.",
-        show_default=False,
+    paths: list[Path] = school_files_argument(
+        "Файлы школ или папки (в папках ищутся *.yaml и *.yml); «-» — стандартный ввод. "
+        "По умолчанию school.yaml."
     ),
     fmt: ReportFormat = typer.Option(
         ReportFormat.text, "--format", "-f", help=f"Вид отчёта: {formats_help()}."
@@ -50,12 +60,7 @@ def validate(
     strict: bool = typer.Option(
         False, "--strict", help="Считать предупреждения ошибками (во всех видах отчёта)."
     ),
-    no_pii: bool | None = typer.Option(
-        None,
-        "--no-pii/--show-pii",
-        help="Скрывать телефоны и адреса почты в сообщениях (включено, когда CI=true).",
-        show_default=False,
-    ),
+    no_pii: bool | None = MESSAGES_NO_PII_OPTION,
     files_root: Path | None = FILES_ROOT_OPTION,
     exclude: list[str] = EXCLUDE_OPTION,
     quiet: bool = QUIET_OPTION,

@@ -223,12 +223,12 @@ def _same(key: str, old: object, new: str) -> bool:
     from pydantic import ValidationError
 
     from sferum_cli.model import School
-    from sferum_cli.validation import _field_adapter
+    from sferum_cli.semantic import field_adapter
 
     section, name = key.split(".")
     model: Any = School.model_fields[section].annotation
     try:
-        adapter = _field_adapter(model, name)
+        adapter = field_adapter(model, name)
         return bool(adapter.validate_python(old) == adapter.validate_python(new))
     except ValidationError:
         return False
