@@ -39,9 +39,17 @@ EXAMPLE = str(Path(ROOT, "examples", "kirov-school-32.yaml"))
 SCHEMA = str(Path(ROOT, "docs", "school.schema.json"))
 
 
-def usage(command: Sequence[str], env: dict[str, str], stdout: object) -> tuple[float, float]:
-    """CPU milliseconds (user + system) and peak RSS in MiB of one run of ``command``."""
-    process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.DEVNULL, env=env)  # type: ignore[call-overload]
+def usage(
+    command: Sequence[str], env: dict[str, str], stdout: object, cwd: str
+) -> tuple[float, float]:
+    """CPU milliseconds (user + system) and peak RSS in MiB of one run of ``command``.
+
+    ``cwd`` must not be the repository: ``python -m`` puts the current folder
+    first on ``sys.path``, and "before" would import this worktree's package.
+    """
+    process = subprocess.Popen(  # type: ignore[call-overload]
+        command, stdout=stdout, stderr=subprocess.DEVNULL, env=env, cwd=cwd
+    )
     _, _, rusage = os.wait4(process.pid, 0)
     process.returncode = 0
     return (rusage.ru_utime + rusage.ru_stime) * 1000, rusage.ru_maxrss / 1024
@@ -71,7 +79,7 @@ def start(ref: str, runs: int, before: str, out: str) -> None:
             env = dict(os.environ)
             if path is not None:
                 env["PYTHONPATH"] = path
-            value, _ = usage(command, env, subprocess.DEVNULL)
+            value, _ = usage(command, env, subprocess.DEVNULL, out)
             if i:
                 times[label].append(value)
     median = {label: statistics.median(values) for label, values in times.items()}
@@ -98,7 +106,7 @@ def memory(ref: str, counts: list[int], before: str, work: Path) -> None:
                 reports[version] = work / f"{version}-{count}.{fmt}"
                 command = [sys.executable, "-m", "sferum_cli", "validate", str(folder), "-f", fmt]
                 with reports[version].open("wb") as report:
-                    cpu, rss = usage(command, env, report)
+                    cpu, rss = usage(command, env, report, str(work))
                 size = reports[version].stat().st_size / 1e6
                 print(
                     f"  {count:>6} files  {fmt:<4}  {version:<6}  peak RSS {rss:6.1f} MiB"
