@@ -82,12 +82,17 @@ def validate(
         output.detail(f"пропущен (не похож на файл школы): {path}")
     if not targets:
         raise UsageError(message="не найдено ни одного файла *.yaml или *.yml")
+    # Only the names are kept while the files are checked: 40,000 Path objects
+    # take ≈ 16 MiB, their names ≈ 5 MiB.
+    names = [str(path) for path in targets]
+    del targets
     # Each file's part of the report is written as soon as the file is checked:
     # memory does not grow with the number of files.
     lines = output.ReportLines(sys.stdout, drop_last=quiet) if fmt == "text" else None
     write = lines.write if lines is not None else sys.stdout.write
     reporter = report.start(fmt, write, no_pii=ci_default_no_pii(no_pii))
-    for path in targets:
+    for name in names:
+        path = Path(name)
         result = validation.check(path, check_files=True, files_root=files_root).without_school()
         if strict:
             result = result.warnings_as_errors()
