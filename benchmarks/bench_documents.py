@@ -14,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -27,15 +28,13 @@ RUNS = 50
 def warm() -> None:
     sys.path.insert(0, ROOT)
     from sferum_cli import documents
+    from sferum_cli.documents.kinds import KINDS
     from sferum_cli.validation import load_school
 
     for example in sorted(Path(ROOT, "examples").glob("*.yaml")):
         school = load_school(example)
-        for name, render in (
-            ("order", documents.render_order),
-            ("letter", documents.render_letter),
-            ("policy", documents.render_policy),
-        ):
+        for name in (kind.name for kind in KINDS):
+            render = partial(documents.render, name)
             render(school)  # compile the template, load the grammar
             times = []
             for _ in range(RUNS):

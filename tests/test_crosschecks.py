@@ -71,10 +71,10 @@ def test_a_title_validate_accepts_is_rendered_everywhere(admin: str, director: s
     school = result.school
     assert school is not None
     accusative = grammar.decline_position(school.administrator.position, "accusative")
-    order = _docx_text(documents.render_order(school))
+    order = _docx_text(documents.render("order", school))
     assert f", {accusative}, администратором" in re.sub(r"\s+", " ", order)
-    documents.render_letter(school)
-    documents.render_policy(school)
+    documents.render("letter", school)
+    documents.render("policy", school)
     compose.body_text(school)
     questionnaire.render_text(school)
 

@@ -10,6 +10,7 @@ import io
 import json
 import re
 import subprocess
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 
 from sferum_cli import documents
 from sferum_cli.documents import pdf
+from sferum_cli.documents.kinds import KINDS
 from sferum_cli.model import School
 from sferum_cli.onboarding import handouts
 from sferum_cli.yamlio import load as load_yaml
@@ -138,8 +140,8 @@ def test_order_and_policy_agree_on_who_approves_the_policy(
         values["approval_order_number"] = base["appointment"]["order_number"]
         values["approval_order_date"] = base["appointment"]["order_date"]
     school = _school(base, policy=values)
-    order = docx_text(documents.render_order(school))
-    policy_text = docx_text(documents.render_policy(school))
+    order = docx_text(documents.render("order", school))
+    policy_text = docx_text(documents.render("policy", school))
     assert _assert_pair_agrees(order, policy_text) is approved_by_appointment
     if approved_by_appointment:
         assert "2. Утвердить Положение об использовании ИКОП «Сферум»" in order
@@ -156,8 +158,8 @@ def test_order_and_policy_agree_in_the_printed_pdf(tmp_path: Path) -> None:
     for name, school in cases.items():
         folder = tmp_path / name
         folder.mkdir()
-        (folder / "order.docx").write_bytes(documents.render_order(school))
-        (folder / "policy.docx").write_bytes(documents.render_policy(school))
+        (folder / "order.docx").write_bytes(documents.render("order", school))
+        (folder / "policy.docx").write_bytes(documents.render("policy", school))
         paths += [folder / "order.docx", folder / "policy.docx"]
     pdfs = pdf.convert_many(paths)
     # Without -layout, pdftotext reads the two columns of «СОГЛАСОВАНО /
@@ -182,7 +184,7 @@ def _acquainted(order: str) -> tuple[str, list[str]]:
 
 
 def test_everyone_the_order_binds_signs_it() -> None:
-    order = docx_text(documents.render_order(_school(KIROV)))
+    order = docx_text(documents.render("order", _school(KIROV)))
     verb, rows = _acquainted(order)
     assert verb == "ознакомлены"
     # Administrator first, then the teachers in file order; each with a blank
@@ -208,7 +210,7 @@ def test_class_teachers_sign_too_and_nobody_twice() -> None:
         {"full_name": "Ким Ольга Сергеевна", "position": "учитель начальных классов"},
     ]
     data["classes"].append({"name": "8А", "teacher": "Мамедов Рашид Ильхам оглы"})
-    order = docx_text(documents.render_order(School.model_validate(data)))
+    order = docx_text(documents.render("order", School.model_validate(data)))
     verb, rows = _acquainted(order)
     assert verb == "ознакомлены"
     names = [row for row in rows if re.fullmatch(r"[А-ЯЁ]\.[А-ЯЁ]\. \S+", row)]
@@ -233,7 +235,7 @@ def test_one_person_gets_the_gendered_heading(
     data = copy.deepcopy(TATARSTAN)
     data["classes"] = []
     data["administrator"].update(full_name=full_name, gender=gender)
-    order = docx_text(documents.render_order(School.model_validate(data)))
+    order = docx_text(documents.render("order", School.model_validate(data)))
     assert _acquainted(order)[0] == verb
     assert f"С приказом {verb}:" in order
 
@@ -288,7 +290,7 @@ def test_forty_teachers_fit_on_two_readable_pages(tmp_path: Path) -> None:
     data["classes"] = []
     school = School.model_validate(data)
     docx_path = tmp_path / "order.docx"
-    docx_path.write_bytes(documents.render_order(school))
+    docx_path.write_bytes(documents.render("order", school))
     (pdf_path,) = pdf.convert_many([docx_path])
     assert _pages(pdf_path) == 2
     text = _pdf_text(pdf_path)
@@ -319,7 +321,7 @@ def test_forty_teachers_fit_on_two_readable_pages(tmp_path: Path) -> None:
 @pytest.mark.parametrize("base", [KIROV, TATARSTAN], ids=["kirov", "tatarstan"])
 def test_policy_refers_to_the_office_not_the_person(base: dict[str, Any]) -> None:
     school = _school(base)
-    text = docx_text(documents.render_policy(school))
+    text = docx_text(documents.render("policy", school))
     full_name = school.administrator.full_name
     surname, first, *_ = full_name.split()
     for word in {surname, *surname.split("-"), first}:
@@ -337,7 +339,7 @@ def test_policy_refers_to_the_office_not_the_person(base: dict[str, Any]) -> Non
 
 
 def test_letter_wording() -> None:
-    letter = docx_text(documents.render_letter(_school(KIROV)))
+    letter = docx_text(documents.render("letter", _school(KIROV)))
     lines = letter.splitlines()
     assert "Служба поддержки" in lines
     assert "В службу поддержки" not in letter
@@ -348,7 +350,7 @@ def test_letter_wording() -> None:
 
 
 def test_order_item_1_3_wording() -> None:
-    order = docx_text(documents.render_order(_school(KIROV)))
+    order = docx_text(documents.render("order", _school(KIROV)))
     assert (
         "1.3. подтверждать на платформе работников организации и оказывать педагогическим "
         "работникам помощь в подтверждении роли «учитель»;" in order
@@ -356,7 +358,7 @@ def test_order_item_1_3_wording() -> None:
 
 
 def test_policy_wording() -> None:
-    text = docx_text(documents.render_policy(_school(KIROV)))
+    text = docx_text(documents.render("policy", _school(KIROV)))
     assert (
         "К письму прилагается документ о назначении администратора за подписью руководителя, "
         "заверенный печатью, с указанием фамилии, имени, отчества и номера мобильного "
@@ -394,11 +396,7 @@ def test_no_ungendered_forms_in_any_document(
         assert not UNGENDERED.search(text), (name, UNGENDERED.search(text))
 
 
-_RENDER = {
-    "order": documents.render_order,
-    "letter": documents.render_letter,
-    "policy": documents.render_policy,
-}
+_RENDER = {kind.name: partial(documents.render, kind.name) for kind in KINDS}
 
 
 # --- handouts say only what is printed ------------------------------------------
@@ -446,6 +444,6 @@ def test_approval_date_without_number_is_reported(tmp_path: Path) -> None:
     assert warning.location.line == line
     # The documents still agree with each other: the order does not approve it.
     assert result.school is not None
-    order = docx_text(documents.render_order(result.school))
-    policy = docx_text(documents.render_policy(result.school))
+    order = docx_text(documents.render("order", result.school))
+    policy = docx_text(documents.render("policy", result.school))
     assert _assert_pair_agrees(order, policy) is False

@@ -18,6 +18,7 @@ import subprocess
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ import pytest
 
 from sferum_cli import documents
 from sferum_cli.documents import pdf
+from sferum_cli.documents.kinds import KINDS
 from sferum_cli.documents.typography import NBHY, NBSP
 from sferum_cli.model import School
 from sferum_cli.yamlio import load as load_yaml
@@ -253,9 +255,7 @@ def unbind(data: bytes) -> bytes:
 
 
 RENDER: dict[str, Callable[[School], bytes]] = {
-    "letter": documents.render_letter,
-    "order": documents.render_order,
-    "policy": documents.render_policy,
+    kind.name: partial(documents.render, kind.name) for kind in KINDS
 }
 
 
@@ -334,7 +334,7 @@ TOP_MARGIN = 20 * MM
 def policies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, Path]]:
     """The Положение of both examples, converted in one LibreOffice run."""
     files = {
-        name: documents.render_policy(School.model_validate(example_data(name)))
+        name: documents.render("policy", School.model_validate(example_data(name)))
         for name in ("kirov-school-32", "tatarstan-rural-school")
     }
     pdfs = convert(files, tmp_path_factory.mktemp("policy"))

@@ -54,7 +54,7 @@ def make_blank(path: Path, *, body_text: str | None = "Бланк: углово�
 
 def test_letter_goes_onto_the_blank(kirov: Path, tmp_path: Path) -> None:
     blank = make_blank(tmp_path / "blank.docx")
-    data = documents.render_letter(load_school(kirov), letterhead=blank)
+    data = documents.render("letter", load_school(kirov), letterhead=blank)
     document = docx.Document(io.BytesIO(data))
     section = document.sections[0]
     assert section.header.paragraphs[0].text == "ШАПКА ШКОЛЫ № 32"
@@ -75,7 +75,7 @@ def test_letter_goes_onto_the_blank(kirov: Path, tmp_path: Path) -> None:
     assert "ОГРН" not in text
     assert "ИНН/КПП" not in text
     # Reproducible like every document.
-    assert documents.render_letter(load_school(kirov), letterhead=blank) == data
+    assert documents.render("letter", load_school(kirov), letterhead=blank) == data
 
 
 def test_blank_may_hold_tags(kirov: Path, tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ def test_blank_may_hold_tags(kirov: Path, tmp_path: Path) -> None:
     path = tmp_path / "tags.docx"
     blank.save(str(path))
     document = docx.Document(
-        io.BytesIO(documents.render_letter(load_school(kirov), letterhead=path))
+        io.BytesIO(documents.render("letter", load_school(kirov), letterhead=path))
     )
     assert document.sections[0].header.paragraphs[0].text == "Исх. 01-12/345"
 
@@ -111,8 +111,8 @@ def test_letterhead_from_the_school_file_is_relative_to_it(
 
 def test_missing_or_broken_blank_is_a_clear_error(kirov: Path, tmp_path: Path) -> None:
     with pytest.raises(UserFileError, match="не найден"):
-        documents.render_letter(load_school(kirov), letterhead=tmp_path / "nope.docx")
+        documents.render("letter", load_school(kirov), letterhead=tmp_path / "nope.docx")
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(UserFileError, match=r"broken\.docx"):
-        documents.render_letter(load_school(kirov), letterhead=broken)
+        documents.render("letter", load_school(kirov), letterhead=broken)

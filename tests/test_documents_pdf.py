@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from sferum_cli import documents
 from sferum_cli.documents import pdf
+from sferum_cli.documents.kinds import KINDS
 from sferum_cli.errors import ExternalToolError
 from sferum_cli.validation import load_school
 
@@ -40,15 +41,11 @@ def pdf_text(path: Path) -> str:
 
 
 def rendered_examples() -> dict[str, dict[str, bytes]]:
-    """Order, letter and policy of each example school: stem → kind → DOCX bytes."""
+    """Every document of each example school: stem → kind → DOCX bytes."""
     found = {}
     for example in sorted(EXAMPLES.glob("*.yaml")):
         school = load_school(example)
-        found[example.stem] = {
-            "order": documents.render_order(school),
-            "letter": documents.render_letter(school),
-            "policy": documents.render_policy(school),
-        }
+        found[example.stem] = {kind.name: documents.render(kind.name, school) for kind in KINDS}
     return found
 
 

@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import zipfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from sferum_cli import documents
 from sferum_cli.documents import reproducible
+from sferum_cli.documents.kinds import KINDS
 from sferum_cli.documents.typography import NBHY, NBSP
 from sferum_cli.errors import TemplateError, UserFileError
 from sferum_cli.model import School
@@ -23,11 +25,7 @@ from sferum_cli.validation import load_school
 from sferum_cli.yamlio import load as load_yaml
 
 DATA = Path(__file__).parent / "data" / "documents"
-RENDER = {
-    "order": documents.render_order,
-    "letter": documents.render_letter,
-    "policy": documents.render_policy,
-}
+RENDER = {kind.name: partial(documents.render, kind.name) for kind in KINDS}
 
 
 def docx_text(data: bytes, *, exact: bool = False) -> str:
@@ -87,7 +85,7 @@ def test_document_contains_requisites_and_declined_forms(
 
 
 def test_letter_fits_the_school_without_outgoing_number(tatarstan: Path) -> None:
-    lines = docx_text(documents.render_letter(load_school(tatarstan))).splitlines()
+    lines = docx_text(documents.render("letter", load_school(tatarstan))).splitlines()
     # The website line of the letterhead is left out when the school has none.
     assert not [line for line in lines if line.startswith("https://")]
     assert "01.09.2025 № ____________" in lines
@@ -100,10 +98,10 @@ def test_case_overrides_win_over_generated_forms(kirov: Path) -> None:
     data["director"]["position"] = "Исполняющий обязанности директора"
     data["director"]["position_cases"] = {"genitive": "исполняющего обязанности директора"}
     school = school_from(data)
-    order = docx_text(documents.render_order(school))
+    order = docx_text(documents.render("order", school))
     assert "Назначить Мельника Ольгу Викторовну, учителя-информатика," in order
     assert "Исполняющий обязанности директора" in order
-    policy = docx_text(documents.render_policy(school))
+    policy = docx_text(documents.render("policy", school))
     assert "приказом исполняющего обязанности директора" in policy
 
 
@@ -112,11 +110,11 @@ def test_male_administrator_wording(kirov: Path) -> None:
     data["administrator"]["full_name"] = "Мельник Олег Викторович"
     data["teachers"], data["classes"] = [], []  # he alone signs the acquaintance list
     school = school_from(data)
-    order = docx_text(documents.render_order(school))
+    order = docx_text(documents.render("order", school))
     assert "Назначить Мельника Олега Викторовича, учителя информатики," in order
     assert "возложить на него" in order
     assert "С приказом ознакомлен:" in order
-    letter = docx_text(documents.render_letter(school))
+    letter = docx_text(documents.render("letter", school))
     assert "назначен Мельник Олег Викторович" in letter
 
 
@@ -145,7 +143,7 @@ def test_policy_wording_follows_the_organisation_type(
 ) -> None:
     data = school_data(kirov)
     data["organization"]["type"] = org_type
-    text = docx_text(documents.render_policy(school_from(data)))
+    text = docx_text(documents.render("policy", school_from(data)))
     for fragment in present:
         assert fragment in text
     for fragment in absent:
@@ -175,14 +173,14 @@ def test_two_renders_give_the_same_bytes(
 def test_source_date_epoch_is_honoured(kirov: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     school = load_school(kirov)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
-    data = documents.render_order(school)
-    assert documents.render_order(school) == data
+    data = documents.render("order", school)
+    assert documents.render("order", school) == data
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert {i.date_time for i in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
         core = archive.read("docProps/core.xml").decode()
     assert "2023-11-14T22:13:20Z" in core
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
-    assert documents.render_order(school) != data
+    assert documents.render("order", school) != data
 
 
 def test_bad_source_date_epoch_is_a_clear_error(
@@ -192,7 +190,7 @@ def test_bad_source_date_epoch_is_a_clear_error(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(UsageError, match="SOURCE_DATE_EPOCH"):
-        documents.render_order(load_school(kirov))
+        documents.render("order", load_school(kirov))
 
 
 def test_normalize_makes_any_docx_reproducible() -> None:
@@ -219,7 +217,7 @@ def test_special_characters_appear_verbatim(kirov: Path) -> None:
     for kind, render in RENDER.items():
         text = docx_text(render(school))
         assert NASTY in text, kind
-    assert "{{ 7*7 }}" in docx_text(documents.render_letter(school))
+    assert "{{ 7*7 }}" in docx_text(documents.render("letter", school))
 
 
 # XML 1.0 cannot carry control characters or surrogates; everything else goes.
@@ -288,7 +286,7 @@ def test_control_characters_are_refused_naming_the_field(kirov: Path) -> None:
     data = school_data(kirov)
     data["organization"]["short_name"] = "Школа\x00 1"
     with pytest.raises(UserFileError, match=r"organization\.short_name.*U\+0000"):
-        documents.render_letter(school_from(data))
+        documents.render("letter", school_from(data))
 
 
 # --- user templates ----------------------------------------------------------
@@ -315,7 +313,7 @@ def test_user_template_renders(kirov: Path, tmp_path: Path) -> None:
         "{%p endif %}",
         "{{ org.inn|quoted }}",
     )
-    text = docx_text(documents.render_order(load_school(kirov), template=template))
+    text = docx_text(documents.render("order", load_school(kirov), template=template))
     assert text.splitlines() == [
         "Приказ № 194 от 21 августа 2023 г.",
         "Назначена Мельник Ольгу Викторовну",
@@ -326,14 +324,14 @@ def test_user_template_renders(kirov: Path, tmp_path: Path) -> None:
 def test_user_template_with_tags_split_by_word(kirov: Path, tmp_path: Path) -> None:
     # Word often splits a tag across runs; docxtpl's preprocessing joins them.
     template = _template(tmp_path, ["Школа: {{ org.", "short_name }}", " — ", "{", "{ org.inn }}"])
-    text = docx_text(documents.render_policy(load_school(kirov), template=template))
+    text = docx_text(documents.render("policy", load_school(kirov), template=template))
     assert text == "Школа: МБОУ СОШ с УИОП № 32 г. Кирова — 4345903219"
 
 
 def test_unknown_variable_names_template_line_and_variable(kirov: Path, tmp_path: Path) -> None:
     template = _template(tmp_path, "Первый абзац", "Второй {{ org.nmae }}")
     with pytest.raises(TemplateError) as info:
-        documents.render_order(load_school(kirov), template=template)
+        documents.render("order", load_school(kirov), template=template)
     message = str(info.value)
     assert str(template) in message
     assert "t.docx:2:" in message  # the paragraph number
@@ -344,36 +342,36 @@ def test_unknown_variable_names_template_line_and_variable(kirov: Path, tmp_path
 def test_syntax_error_names_the_template(kirov: Path, tmp_path: Path) -> None:
     template = _template(tmp_path, "{% if %}")
     with pytest.raises(TemplateError, match=r"t\.docx:1"):
-        documents.render_order(load_school(kirov), template=template)
+        documents.render("order", load_school(kirov), template=template)
 
 
 def test_sandbox_blocks_python_internals(kirov: Path, tmp_path: Path) -> None:
     template = _template(tmp_path, "{{ org.__class__.__mro__ }}{{ ''.__class__.__subclasses__() }}")
     with pytest.raises(TemplateError):
-        documents.render_order(load_school(kirov), template=template)
+        documents.render("order", load_school(kirov), template=template)
 
 
 def test_template_that_breaks_the_document_is_refused(kirov: Path, tmp_path: Path) -> None:
     # An if/endif in different paragraphs without {%p} would cut the XML.
     template = _template(tmp_path, "{% if admin.female %}начало", "конец{% endif %}", "{% if 0 %}x")
     with pytest.raises(TemplateError):
-        documents.render_order(load_school(kirov), template=template)
+        documents.render("order", load_school(kirov), template=template)
 
 
 def test_not_a_docx_is_a_user_file_error(kirov: Path, tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.docx"
     bogus.write_text("это не docx", encoding="utf-8")
     with pytest.raises(UserFileError, match=r"bogus\.docx"):
-        documents.render_order(load_school(kirov), template=bogus)
+        documents.render("order", load_school(kirov), template=bogus)
     with pytest.raises(UserFileError, match="не найден"):
-        documents.render_order(load_school(kirov), template=tmp_path / "missing.docx")
+        documents.render("order", load_school(kirov), template=tmp_path / "missing.docx")
 
 
 def test_templates_are_compiled_once(kirov: Path) -> None:
-    from sferum_cli.documents import base, docx_render, order
+    from sferum_cli.documents import base, docx_render, kinds
 
-    first = base.package(order.KIND, None)
-    assert base.package(order.KIND, None) is first
+    first = base.package(kinds.get("order"), None)
+    assert base.package(kinds.get("order"), None) is first
     assert docx_render.environment() is docx_render.environment()
 
 
@@ -401,7 +399,7 @@ def test_organization_name_cases_can_be_overridden(kirov: Path) -> None:
     data = school_data(kirov)
     data["organization"]["full_name_cases"] = {"prepositional": "Школе Номер Тридцать Два"}
     school = school_from(data)
-    text = docx_text(documents.render_policy(school))
+    text = docx_text(documents.render("policy", school))
     assert "школе Номер Тридцать Два" in text  # the template lower-cases the first letter
-    default = docx_text(documents.render_policy(load_school(kirov)))
+    default = docx_text(documents.render("policy", load_school(kirov)))
     assert "муниципальном бюджетном общеобразовательном учреждении" in default

@@ -85,7 +85,7 @@ def test_bind_xml_writes_words_non_breaking_hyphen() -> None:
 
 def test_rendered_documents_carry_no_u2011_and_stay_valid(kirov: Path) -> None:
     """U+2011 would survive copying a phone number: DOCX gets <w:noBreakHyphen/> instead."""
-    data = documents.render_letter(load_school(kirov))
+    data = documents.render("letter", load_school(kirov))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = archive.read("word/document.xml").decode("utf-8")
     minidom.parseString(xml)

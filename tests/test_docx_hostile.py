@@ -39,7 +39,7 @@ def test_zip_bomb_letterhead_is_refused_in_library(case: str, tmp_path: Path, ki
     bomb = _bomb(case, tmp_path / "bomb.docx")
     expected = "не файл DOCX" if case == "lies-about-its-size" else "zip-бомбу"
     with pytest.raises(UserFileError, match=expected) as caught:
-        documents.render_letter(load_school(kirov), letterhead=bomb)
+        documents.render("letter", load_school(kirov), letterhead=bomb)
     assert str(bomb) in str(caught.value)
 
 
@@ -95,10 +95,10 @@ def test_every_xml_part_of_what_we_write_parses_without_a_dtd(tmp_path: Path, ki
     school = load_school(kirov)
     blank = docx_with_text(tmp_path / "blank.docx", "Бланк {{ org.short_name }}")
     outputs = [
-        documents.render_order(school),
-        documents.render_policy(school),
-        documents.render_letter(school),
-        documents.render_letter(school, letterhead=blank),
+        documents.render("order", school),
+        documents.render("policy", school),
+        documents.render("letter", school),
+        documents.render("letter", school, letterhead=blank),
     ]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     for data in outputs:

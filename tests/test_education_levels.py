@@ -136,7 +136,7 @@ def test_basic_school_named_ooš_gets_no_secondary_level(tmp_path: Path) -> None
     path = _edited(EXAMPLES / "tatarstan-rural-school.yaml", tmp_path, _without_classes)
     result = check(path, today=TODAY)
     assert result.school is not None
-    text = policy_text(documents.render_policy(result.school))
+    text = policy_text(documents.render("policy", result.school))
     assert f"при реализации {PRIMARY_BASIC}, в том числе" in text
     assert "среднего общего" not in text
     assert "дополнительных общеобразовательных программ" not in text
@@ -153,7 +153,7 @@ def test_levels_from_classes_without_a_warning(tmp_path: Path) -> None:
     path = _edited(EXAMPLES / "tatarstan-rural-school.yaml", tmp_path, lambda text: text)
     result = check(path, today=TODAY)
     assert result.school is not None and _level_warnings(result.problems) == []
-    text = policy_text(documents.render_policy(result.school))
+    text = policy_text(documents.render("policy", result.school))
     assert PRIMARY_BASIC + ", в том числе" in text
 
 
@@ -170,7 +170,7 @@ def test_classes_that_disagree_with_the_name_are_reported(tmp_path: Path) -> Non
     assert warning.code == "education_levels.classes_differ_from_name"
     assert warning.location.line == _line_of(path, "classes:")
     assert "education_levels: [primary, basic, secondary]" in warning.message
-    text = policy_text(documents.render_policy(result.school))
+    text = policy_text(documents.render("policy", result.school))
     assert "основных общеобразовательных программ начального общего образования," in text
 
 
@@ -183,7 +183,7 @@ def test_explicit_levels_win_and_raise_no_warning(tmp_path: Path, with_classes: 
     path = _edited(EXAMPLES / "tatarstan-rural-school.yaml", tmp_path, edit)
     result = check(path, today=TODAY)
     assert result.school is not None and _level_warnings(result.problems) == []
-    text = policy_text(documents.render_policy(result.school))
+    text = policy_text(documents.render("policy", result.school))
     assert "программ начального общего образования, в том числе" in text
     assert "основного общего" not in text
 
@@ -194,13 +194,13 @@ def test_school_without_any_clue_assumes_all_levels_and_says_so() -> None:
     (warning,) = _level_warnings(result.problems)
     assert warning.code == "education_levels.assumed"
     assert warning.location.line == _line_of(SCHOOLS / "valid" / "minimal.yaml", "organization:")
-    assert ALL in policy_text(documents.render_policy(result.school))
+    assert ALL in policy_text(documents.render("policy", result.school))
 
 
 def test_valid_example_file_with_explicit_levels_and_programmes() -> None:
     result = check(SCHOOLS / "valid" / "education-levels-explicit.yaml", today=TODAY)
     assert result.school is not None and _level_warnings(result.problems) == []
-    text = policy_text(documents.render_policy(result.school))
+    text = policy_text(documents.render("policy", result.school))
     assert (
         PRIMARY_BASIC + ", а также дополнительных общеобразовательных программ, в том числе"
     ) in text
@@ -224,7 +224,7 @@ def test_other_types_keep_their_wording(
     path = _edited(EXAMPLES / "tatarstan-rural-school.yaml", tmp_path, edit)
     result = check(path, today=TODAY)
     assert result.school is not None and _level_warnings(result.problems) == []
-    text = policy_text(documents.render_policy(result.school))
+    text = policy_text(documents.render("policy", result.school))
     tail = ", а также дополнительных общеобразовательных программ" if additional else ""
     assert f"при реализации {wording}{tail}, в том числе" in text
     assert "общего образования" not in text
@@ -238,7 +238,7 @@ def test_additional_education_organisation_is_not_told_twice(tmp_path: Path) -> 
     path = _edited(EXAMPLES / "tatarstan-rural-school.yaml", tmp_path, edit)
     result = check(path, today=TODAY)
     assert result.school is not None
-    text = policy_text(documents.render_policy(result.school))
+    text = policy_text(documents.render("policy", result.school))
     assert len(re.findall("дополнительных общеобразовательных программ", text)) == 1
     assert "основного общего" not in text
     (warning,) = _level_warnings(result.problems)
@@ -251,9 +251,9 @@ def test_no_primary_level_no_primary_pupils_rule(tmp_path: Path) -> None:
     path = _edited(EXAMPLES / "kirov-school-32.yaml", tmp_path, edit)
     result = check(path, today=TODAY)
     assert result.school is not None
-    text = policy_text(documents.render_policy(result.school))
+    text = policy_text(documents.render("policy", result.school))
     assert "программ основного общего и среднего общего образования, в том числе" in text
     assert "Для учеников 1–4 классов" not in text
     assert "Для учеников 1–4 классов" in policy_text(
-        documents.render_policy(check(EXAMPLES / "kirov-school-32.yaml", today=TODAY).school)  # type: ignore[arg-type]
+        documents.render("policy", check(EXAMPLES / "kirov-school-32.yaml", today=TODAY).school)  # type: ignore[arg-type]
     )

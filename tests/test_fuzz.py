@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from sferum_cli import documents, validation, yamlio
+from sferum_cli.documents.kinds import KINDS
 from sferum_cli.errors import SferumError
 from sferum_cli.onboarding import roster
 
@@ -247,8 +248,8 @@ def test_unicode_value_in_a_valid_school(
     assert result.school is not None
     event("valid: every document rendered")
     # whatever validate accepts, every document renders
-    for render in (documents.render_order, documents.render_letter, documents.render_policy):
-        _parts_parse(render(result.school))
+    for kind in KINDS:
+        _parts_parse(documents.render(kind.name, result.school))
 
 
 def _flow(value: Any) -> str:
@@ -297,7 +298,7 @@ def test_damaged_letterhead(
     blank.write_bytes(data)
     school = validation.load_school(KIROV)
     try:
-        result = documents.render_letter(school, letterhead=blank)
+        result = documents.render("letter", school, letterhead=blank)
     except SferumError:
         return
     _parts_parse(result)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from sferum_cli.documents.kinds import KINDS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,7 +56,9 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
         "root = templates_root()\n"
         "names = sorted(str(p.relative_to(root)) for p in root.rglob('*') if p.is_file())\n"
         "for n in names: template_path(n)\n"
-        "print(json.dumps({'root': str(root), 'names': names}))\n"
+        "from sferum_cli.documents.kinds import KINDS\n"
+        "kinds = [str(template_path(k.template).relative_to(root)) for k in KINDS]\n"
+        "print(json.dumps({'root': str(root), 'names': names, 'kinds': kinds}))\n"
     )
     out = subprocess.run(
         [str(python), "-I", "-c", script], check=True, capture_output=True, text=True, cwd=tmp_path
@@ -64,6 +68,8 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
     found = json.loads(out)
     assert Path(found["root"]).is_relative_to(Path(site))
     assert found["names"] == expected
+    # Every document kind of the registry finds its template in the wheel.
+    assert found["kinds"] == [kind.template for kind in KINDS]
     assert sys.prefix != str(env_dir)
 
     # The table of job-title forms (sferum_cli/grammar/position_table.json) ships too.

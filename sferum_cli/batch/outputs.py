@@ -13,9 +13,6 @@ if TYPE_CHECKING:
     from sferum_cli.model import School
     from sferum_cli.onboarding.checklists import Role
 
-ORDER = "prikaz.docx"
-LETTER = "pismo.docx"
-POLICY = "polozhenie.docx"
 EMAIL_TEXT = "pismo-zayavka.txt"
 EMAIL_DRAFT = "pismo-zayavka.eml"
 QUESTIONNAIRE = "anketa.txt"
@@ -40,16 +37,17 @@ def referenced_files(school: School, paths: SchoolPaths) -> list[Path]:
 
 def school_outputs(school: School, paths: SchoolPaths) -> dict[str, bytes]:
     from sferum_cli import documents
+    from sferum_cli.documents.kinds import KINDS
     from sferum_cli.mail import compose, questionnaire
     from sferum_cli.mail.workflow import gather_attachments
     from sferum_cli.onboarding import checklists, handouts, render
     from sferum_cli.onboarding.roster import read as read_roster
 
     out: dict[str, bytes] = {}
-    letterhead = paths.optional(("documents", "letterhead"), school.documents.letterhead)
-    out[ORDER] = documents.render_order(school)
-    out[LETTER] = documents.render_letter(school, letterhead=letterhead)
-    out[POLICY] = documents.render_policy(school)
+    letterhead = documents.letterhead_path(school, paths)
+    for kind in KINDS:
+        blank = letterhead if kind.letterhead else None
+        out[kind.default_output] = documents.render(kind.name, school, letterhead=blank)
 
     files = gather_attachments(school, paths)
     body = compose.body_text(school, files)

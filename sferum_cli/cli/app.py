@@ -6,8 +6,10 @@ No heavy library is imported here: ``--help`` must stay fast.
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
@@ -161,20 +163,58 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# What every command group shares: help when called bare, no locals in
+# tracebacks (personal data), plain help text without Rich markup.
+_GROUP_SETTINGS: dict[str, Any] = {
+    "no_args_is_help": True,
+    "pretty_exceptions_enable": False,
+    "pretty_exceptions_show_locals": False,
+    "rich_markup_mode": None,
+}
+
 app = typer.Typer(
     name="sferum-cli",
     cls=BoundaryGroup,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
     add_completion=True,
-    rich_markup_mode=None,
     help=(
         "Подключение образовательной организации к ИКОП «Сферум»: проверка файла школы, "
         "приказ, письмо на бланке, Положение, письмо-заявка на info@sferum.ru, "
         "чек-листы и памятки для классов."
     ),
+    **_GROUP_SETTINGS,
 )
+
+
+def group(name: str, help: str) -> typer.Typer:
+    """A command group (``sferum-cli checklist …``) added to :data:`app`."""
+    sub = typer.Typer(name=name, add_completion=False, help=help, **_GROUP_SETTINGS)
+    app.add_typer(sub)
+    return sub
+
+
+Parameter = tuple[str, Any, Any]
+"""A command's parameter: its name, its type and its ``typer.Option``/``typer.Argument``."""
+
+
+def add_command(
+    target: typer.Typer, name: str, help: str, params: Sequence[Parameter], run: Callable[..., None]
+) -> None:
+    """Add the command ``name`` that calls ``run(**values)`` with ``params`` in that order.
+
+    For the commands made from a registry — one per document kind, one per
+    checklist role — whose parameters differ with the entry.
+    """
+
+    def command(**values: Any) -> None:
+        run(**values)
+
+    command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+            for key, kind, default in params
+        ]
+    )
+    target.command(name, help=help)(command)
 
 
 @app.callback()

@@ -1,11 +1,13 @@
-"""Commands: order, letter, policy (the DOCX documents) and decline (case forms)."""
+"""Commands: one per kind of document (order, letter, policy: :mod:`sferum_cli.documents.kinds`)
+and decline (case forms)."""
 
 from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,20 +16,55 @@ from sferum_cli.cli.app import (
     FILES_ROOT_OPTION,
     QUIET_OPTION,
     VERBOSE_OPTION,
+    Parameter,
+    add_command,
     app,
     school_argument,
 )
+from sferum_cli.documents.kinds import KINDS, Kind
 
 if TYPE_CHECKING:
     from sferum_cli.documents import Written
 
-PDF_HELP = "Также записать PDF рядом с DOCX (нужен LibreOffice)."
-TEMPLATE_HELP = "Свой шаблон DOCX вместо встроенного (теги Jinja, как во встроенном)."
-FORCE_HELP = "Перезаписать существующие файлы."
+PDF_OPTION: Any = typer.Option(
+    False, "--pdf", help="Также записать PDF рядом с DOCX (нужен LibreOffice)."
+)
+TEMPLATE_OPTION: Any = typer.Option(
+    None,
+    "--template",
+    help="Свой шаблон DOCX вместо встроенного (теги Jinja, как во встроенном).",
+)
+FORCE_OPTION: Any = typer.Option(False, "--force", help="Перезаписать существующие файлы.")
+LETTERHEAD_OPTION: Any = typer.Option(
+    None,
+    "--letterhead",
+    help="Бланк школы (.docx): письмо встанет в него, шапка, логотип и подвал "
+    "сохранятся. По умолчанию — documents.letterhead из файла школы.",
+)
 
 
-def _output_help(default: str) -> str:
-    return f"Куда записать DOCX (по умолчанию {default} в текущей папке)."
+def _parameters(kind: Kind) -> list[Parameter]:
+    """The command's parameters; a kind set on a letterhead also reads the blank."""
+    output = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help=f"Куда записать DOCX (по умолчанию {kind.default_output} в текущей папке).",
+        show_default=False,
+    )
+    blank: list[Parameter] = [("letterhead", Path | None, LETTERHEAD_OPTION)]
+    root: list[Parameter] = [("files_root", Path | None, FILES_ROOT_OPTION)]
+    return [
+        ("path", Path | None, school_argument()),
+        ("output", Path | None, output),
+        *(blank if kind.letterhead else []),
+        ("pdf", bool, PDF_OPTION),
+        ("template", Path | None, TEMPLATE_OPTION),
+        ("force", bool, FORCE_OPTION),
+        *(root if kind.letterhead else []),
+        ("quiet", bool, QUIET_OPTION),
+        ("verbose", bool, VERBOSE_OPTION),
+    ]
 
 
 def _report(written: Written) -> None:
@@ -36,96 +73,16 @@ def _report(written: Written) -> None:
         output_settings.info(f"Записан файл: {written.pdf}")
 
 
-@app.command()
-def order(
-    path: Path | None = school_argument(),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help=_output_help("prikaz.docx"), show_default=False
-    ),
-    pdf: bool = typer.Option(False, "--pdf", help=PDF_HELP),
-    template: Path | None = typer.Option(None, "--template", help=TEMPLATE_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
-    quiet: bool = QUIET_OPTION,
-    verbose: bool = VERBOSE_OPTION,
-) -> None:
-    """Приказ о назначении администратора ИКОП «Сферум» (DOCX, по ГОСТ Р 7.0.97-2025)."""
+def _write(kind: Kind, path: Path | None, quiet: bool, verbose: bool, **options: Any) -> None:
+    """One document: ``options`` are the keyword arguments of ``write_document``."""
     from sferum_cli import documents, files
 
     output_settings.set_verbosity(quiet, verbose)
-    _report(
-        documents.write_document(
-            "order", files.school_file(path), output=output, pdf=pdf, template=template, force=force
-        )
-    )
+    _report(documents.write_document(kind.name, files.school_file(path), **options))
 
 
-@app.command()
-def letter(
-    path: Path | None = school_argument(),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help=_output_help("pismo.docx"), show_default=False
-    ),
-    letterhead: Path | None = typer.Option(
-        None,
-        "--letterhead",
-        help="Бланк школы (.docx): письмо встанет в него, шапка, логотип и подвал "
-        "сохранятся. По умолчанию — documents.letterhead из файла школы.",
-    ),
-    pdf: bool = typer.Option(False, "--pdf", help=PDF_HELP),
-    template: Path | None = typer.Option(None, "--template", help=TEMPLATE_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
-    files_root: Path | None = FILES_ROOT_OPTION,
-    quiet: bool = QUIET_OPTION,
-    verbose: bool = VERBOSE_OPTION,
-) -> None:
-    """Письмо в Сферум о назначении администратора: ФИО и мобильный телефон (DOCX).
-
-    Распечатайте, подпишите у руководителя, поставьте печать и приложите скан
-    к письму на info@sferum.ru. Письмо помещается на одну страницу.
-    """
-    from sferum_cli import documents, files
-
-    output_settings.set_verbosity(quiet, verbose)
-    _report(
-        documents.write_document(
-            "letter",
-            files.school_file(path),
-            output=output,
-            pdf=pdf,
-            template=template,
-            letterhead=letterhead,
-            force=force,
-            files_root=files_root,
-        )
-    )
-
-
-@app.command()
-def policy(
-    path: Path | None = school_argument(),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help=_output_help("polozhenie.docx"), show_default=False
-    ),
-    pdf: bool = typer.Option(False, "--pdf", help=PDF_HELP),
-    template: Path | None = typer.Option(None, "--template", help=TEMPLATE_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
-    quiet: bool = QUIET_OPTION,
-    verbose: bool = VERBOSE_OPTION,
-) -> None:
-    """Положение об использовании ИКОП «Сферум» в организации (DOCX)."""
-    from sferum_cli import documents, files
-
-    output_settings.set_verbosity(quiet, verbose)
-    _report(
-        documents.write_document(
-            "policy",
-            files.school_file(path),
-            output=output,
-            pdf=pdf,
-            template=template,
-            force=force,
-        )
-    )
+for _kind in KINDS:
+    add_command(app, _kind.name, _kind.help, _parameters(_kind), partial(_write, _kind))
 
 
 class DeclineAs(StrEnum):

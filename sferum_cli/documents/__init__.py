@@ -1,60 +1,39 @@
-"""The documents of the registration: the order, the letter and the Положение.
+"""The documents of the registration: the kinds of :mod:`.kinds` (order, letter, Положение…).
 
 Library API (the batch command calls these per school, without re-reading
 the school file)::
 
-    render_order(school, template=None) -> bytes
-    render_letter(school, letterhead=None, template=None) -> bytes
-    render_policy(school, template=None) -> bytes
+    render(name, school, template=None, letterhead=None) -> bytes
     pdf.convert_many(paths, outdir=None) -> list[Path]
 
-Every function returns a complete DOCX whose bytes depend only on the school
+``render`` returns a complete DOCX whose bytes depend only on the school
 (and ``SOURCE_DATE_EPOCH``).  Templates are read and compiled once per
-process.  :func:`write_document` is what the ``order``/``letter``/``policy``
-commands call.
+process.  :func:`write_document` is what each document's command calls.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from sferum_cli.errors import OutputExistsError, UsageError
 
 if TYPE_CHECKING:
-    from sferum_cli.documents.base import Kind
     from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
 
-DocumentKind = Literal["order", "letter", "policy"]
-DOCUMENT_KINDS: tuple[DocumentKind, ...] = ("order", "letter", "policy")
 
-
-def render_order(school: School, *, template: Path | None = None) -> bytes:
-    from sferum_cli.documents import order
-
-    return order.render(school, template=template)
-
-
-def render_letter(
-    school: School, *, letterhead: Path | None = None, template: Path | None = None
+def render(
+    name: str, school: School, *, template: Path | None = None, letterhead: Path | None = None
 ) -> bytes:
-    from sferum_cli.documents import letter
+    """The document ``name`` (a kind of :data:`.kinds.KINDS`) for ``school`` as DOCX bytes.
 
-    return letter.render(school, letterhead=letterhead, template=template)
+    ``letterhead`` is the school's blank, for the kinds set on one.
+    """
+    from sferum_cli.documents import base, kinds
 
-
-def render_policy(school: School, *, template: Path | None = None) -> bytes:
-    from sferum_cli.documents import policy
-
-    return policy.render(school, template=template)
-
-
-def kind_of(name: DocumentKind) -> Kind:
-    from sferum_cli.documents import letter, order, policy
-
-    return {"order": order.KIND, "letter": letter.KIND, "policy": policy.KIND}[name]
+    return base.render(school, kinds.get(name), template=template, letterhead=letterhead)
 
 
 def letterhead_path(school: School, paths: SchoolPaths) -> Path | None:
@@ -69,7 +48,7 @@ class Written:
 
 
 def write_document(
-    name: DocumentKind,
+    name: str,
     school_file: Path,
     *,
     output: Path | None = None,
@@ -87,11 +66,12 @@ def write_document(
     as given; ``documents.letterhead`` of the school file must lie in its
     folder or in ``files_root``.
     """
+    from sferum_cli.documents import kinds
     from sferum_cli.documents import pdf as pdf_tool
     from sferum_cli.files import atomic_write
     from sferum_cli.validation import load_school_and_paths
 
-    kind = kind_of(name)
+    kind = kinds.get(name)
     target = output if output is not None else Path(kind.default_output)
     if target.suffix.lower() != ".docx":
         raise UsageError(message=f"{target}: имя выходного файла должно оканчиваться на .docx")
@@ -103,25 +83,13 @@ def write_document(
     if pdf:
         pdf_tool.find_soffice()
     school, paths = load_school_and_paths(school_file, files_root=files_root)
-    if name == "order":
-        data = render_order(school, template=template)
-    elif name == "policy":
-        data = render_policy(school, template=template)
-    else:
-        blank = letterhead or letterhead_path(school, paths)
-        data = render_letter(school, letterhead=blank, template=template)
+    if kind.letterhead and letterhead is None:
+        letterhead = letterhead_path(school, paths)
+    data = render(name, school, template=template, letterhead=letterhead)
     atomic_write(target, data, force=force)
     if pdf_target is not None:
         pdf_tool.convert_many([target], force=force)
     return Written(target, pdf_target)
 
 
-__all__ = [
-    "DOCUMENT_KINDS",
-    "Written",
-    "letterhead_path",
-    "render_letter",
-    "render_order",
-    "render_policy",
-    "write_document",
-]
+__all__ = ["Written", "letterhead_path", "render", "write_document"]

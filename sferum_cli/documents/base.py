@@ -1,27 +1,14 @@
-"""What the three documents share: picking the template and rendering it."""
+"""Rendering any kind of document (:mod:`.kinds`): its template, its data, its blank."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from sferum_cli.documents.docx_render import Package
+    from sferum_cli.documents.kinds import Kind
     from sferum_cli.model import School
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of document: its bundled template, title and default file name."""
-
-    name: str
-    template: str
-    title: str
-    default_output: str
 
 
 def package(kind: Kind, template: Path | None) -> Package:
@@ -35,21 +22,36 @@ def package(kind: Kind, template: Path | None) -> Package:
 
 
 def render(
-    school: School,
-    kind: Kind,
-    *,
-    date: dt.date,
-    template: Path | None = None,
-    context: Mapping[str, Any] | None = None,
+    school: School, kind: Kind, *, template: Path | None = None, letterhead: Path | None = None
 ) -> bytes:
-    """Render ``kind`` for ``school`` into reproducible DOCX bytes."""
+    """``kind`` for ``school`` as reproducible DOCX bytes (same school ⇒ same bytes).
+
+    With ``letterhead`` (the school's own blank, ``.docx``; only for kinds that
+    take one) the body is put into the blank: its header, logo, footer, page
+    setup and any text of its own stay as they are, and the built-in reference
+    block is left out because the blank already carries it.
+    """
     from sferum_cli.documents import context as data
     from sferum_cli.documents import docx_render, reproducible
 
-    return docx_render.render_docx(
-        package(kind, template),
-        context if context is not None else data.build(school),
-        title=kind.title,
-        creator=school.organization.short_name,
-        when=reproducible.document_time(date),
-    )
+    if letterhead is not None and not kind.letterhead:
+        raise ValueError(f"{kind.name} is not set on a letterhead")
+    when = reproducible.document_time(kind.date(school))
+    creator = school.organization.short_name
+    if letterhead is None:
+        return docx_render.render_docx(
+            package(kind, template),
+            data.build(school),
+            title=kind.title,
+            creator=creator,
+            when=when,
+        )
+
+    from sferum_cli.documents.letterhead import merge
+
+    context = data.build(school, own_letterhead=True)
+    body_template = package(kind, template)
+    body = docx_render.render_parts(body_template, context).get(body_template.main_part)
+    if body is None:
+        body = body_template.member(body_template.main_part)
+    return merge(body, letterhead, context, title=kind.title, creator=creator, when=when)
