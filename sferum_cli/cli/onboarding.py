@@ -14,28 +14,16 @@ from sferum_cli.cli.app import (
     QUIET_OPTION,
     VERBOSE_OPTION,
     app,
+    group,
     school_argument,
 )
 
-checklist_app = typer.Typer(
-    name="checklist",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    add_completion=False,
-    help=(
-        "Чек-листы по ролям: admin — администратор (весь путь от приказа до родителей), "
-        "teachers — учителя, students — ученики, parents — родители."
-    ),
+checklist_app = group(
+    "checklist",
+    "Чек-листы по ролям: admin — администратор (весь путь от приказа до родителей), "
+    "teachers — учителя, students — ученики, parents — родители.",
 )
-roster_app = typer.Typer(
-    name="roster",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    add_completion=False,
-    help="Список учителей (CSV или XLSX) для checklist teachers.",
-)
-app.add_typer(checklist_app)
-app.add_typer(roster_app)
+roster_app = group("roster", "Список учителей (CSV или XLSX) для checklist teachers.")
 
 
 class ChecklistFormat(StrEnum):
