@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sferum_cli.documents.kinds import KINDS
+from sferum_cli.onboarding.roles import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +59,9 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
         "for n in names: template_path(n)\n"
         "from sferum_cli.documents.kinds import KINDS\n"
         "kinds = [str(template_path(k.template).relative_to(root)) for k in KINDS]\n"
-        "print(json.dumps({'root': str(root), 'names': names, 'kinds': kinds}))\n"
+        "from sferum_cli.onboarding.roles import ROLES\n"
+        "roles = [r.name for r in ROLES if callable(r.steps)]\n"
+        "print(json.dumps({'root': str(root), 'names': names, 'kinds': kinds, 'roles': roles}))\n"
     )
     out = subprocess.run(
         [str(python), "-I", "-c", script], check=True, capture_output=True, text=True, cwd=tmp_path
@@ -70,6 +73,8 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
     assert found["names"] == expected
     # Every document kind of the registry finds its template in the wheel.
     assert found["kinds"] == [kind.template for kind in KINDS]
+    # So does every checklist role (its steps are code of the package).
+    assert found["roles"] == [role.name for role in ROLES]
     assert sys.prefix != str(env_dir)
 
     # The table of job-title forms (sferum_cli/grammar/position_table.json) ships too.

@@ -11,12 +11,10 @@ if TYPE_CHECKING:
 
     from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
-    from sferum_cli.onboarding.checklists import Role
 
 EMAIL_TEXT = "pismo-zayavka.txt"
 EMAIL_DRAFT = "pismo-zayavka.eml"
 QUESTIONNAIRE = "anketa.txt"
-ROLES: tuple[Role, ...] = ("admin", "teachers", "students", "parents")
 
 
 def _draft_timestamp(school: School) -> float:
@@ -41,7 +39,7 @@ def school_outputs(school: School, paths: SchoolPaths) -> dict[str, bytes]:
     from sferum_cli.mail import compose, questionnaire
     from sferum_cli.mail.workflow import gather_attachments
     from sferum_cli.onboarding import checklists, handouts, render
-    from sferum_cli.onboarding.roster import read as read_roster
+    from sferum_cli.onboarding.roles import ROLES
 
     out: dict[str, bytes] = {}
     letterhead = documents.letterhead_path(school, paths)
@@ -56,11 +54,10 @@ def school_outputs(school: School, paths: SchoolPaths) -> dict[str, bytes]:
     out[EMAIL_DRAFT] = compose.to_eml_bytes(message)
     out[QUESTIONNAIRE] = questionnaire.render_text(school).encode("utf-8")
 
-    roster_path = paths.optional(("teachers_roster",), school.teachers_roster)
-    roster = read_roster(roster_path) if roster_path is not None else None
+    roster = checklists.teachers_roster(school, paths)
     for role in ROLES:
-        result = checklists.build(school, role, roster if role in ("admin", "teachers") else None)
-        out[f"checklist-{role}.md"] = render.markdown(result).encode("utf-8")
+        result = checklists.build(school, role.name, roster if role.reads_teachers else None)
+        out[f"checklist-{role.name}.md"] = render.markdown(result).encode("utf-8")
 
     for school_class in school.classes:
         out[f"handouts/{handouts.file_stem(school_class)}.docx"] = handouts.render_class(

@@ -6,10 +6,8 @@ No heavy library is imported here: ``--help`` must stay fast.
 
 from __future__ import annotations
 
-import inspect
 import os
 import sys
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
@@ -190,31 +188,6 @@ def group(name: str, help: str) -> typer.Typer:
     sub = typer.Typer(name=name, add_completion=False, help=help, **_GROUP_SETTINGS)
     app.add_typer(sub)
     return sub
-
-
-Parameter = tuple[str, Any, Any]
-"""A command's parameter: its name, its type and its ``typer.Option``/``typer.Argument``."""
-
-
-def add_command(
-    target: typer.Typer, name: str, help: str, params: Sequence[Parameter], run: Callable[..., None]
-) -> None:
-    """Add the command ``name`` that calls ``run(**values)`` with ``params`` in that order.
-
-    For the commands made from a registry — one per document kind, one per
-    checklist role — whose parameters differ with the entry.
-    """
-
-    def command(**values: Any) -> None:
-        run(**values)
-
-    command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [
-            inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
-            for key, kind, default in params
-        ]
-    )
-    target.command(name, help=help)(command)
 
 
 @app.callback()

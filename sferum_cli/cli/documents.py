@@ -16,11 +16,10 @@ from sferum_cli.cli.app import (
     FILES_ROOT_OPTION,
     QUIET_OPTION,
     VERBOSE_OPTION,
-    Parameter,
-    add_command,
     app,
     school_argument,
 )
+from sferum_cli.cli.factory import Parameter, add_command
 from sferum_cli.documents.kinds import KINDS, Kind
 
 if TYPE_CHECKING:

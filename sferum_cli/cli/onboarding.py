@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -17,11 +18,12 @@ from sferum_cli.cli.app import (
     group,
     school_argument,
 )
+from sferum_cli.cli.factory import Parameter, add_command
+from sferum_cli.onboarding.roles import ROLES, Role
 
 checklist_app = group(
     "checklist",
-    "Чек-листы по ролям: admin — администратор (весь путь от приказа до родителей), "
-    "teachers — учителя, students — ученики, parents — родители.",
+    "Чек-листы по ролям: " + ", ".join(f"{r.name} — {r.label}" for r in ROLES) + ".",
 )
 roster_app = group("roster", "Список учителей (CSV или XLSX) для checklist teachers.")
 
@@ -50,12 +52,30 @@ CHECK_OPT = typer.Option(
 )
 
 
+ROSTER_OPT = typer.Option(
+    None, "--roster", help="Список учителей (CSV или XLSX) вместо teachers: из файла школы."
+)
+
+
+def _parameters(role: Role) -> list[Parameter]:
+    """The command's parameters; a role that reads the teachers takes their list."""
+    roster: list[Parameter] = [("roster", Path | None, ROSTER_OPT)]
+    root: list[Parameter] = [("files_root", Path | None, FILES_ROOT_OPTION)]
+    return [
+        ("path", Path | None, SCHOOL_ARG),
+        ("fmt", ChecklistFormat | None, FORMAT_OPT),
+        *(roster if role.reads_teachers else []),
+        ("check", bool, CHECK_OPT),
+        *(root if role.reads_teachers else []),
+    ]
+
+
 def _run(
-    role: str,
+    role: Role,
     path: Path | None,
     fmt: ChecklistFormat | None,
-    roster: Path | None,
     check: bool,
+    roster: Path | None = None,
     files_root: Path | None = None,
 ) -> None:
     from sferum_cli import files
@@ -63,7 +83,7 @@ def _run(
     from sferum_cli.onboarding import checklists, render
 
     school = files.school_file(path)
-    result = checklists.for_file(school, role, roster, files_root=files_root)  # type: ignore[arg-type]
+    result = checklists.for_file(school, role.name, roster, files_root=files_root)
     for warning in result.warnings:
         sys.stderr.write(f"предупреждение: {warning}\n")
     chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text")
@@ -76,53 +96,8 @@ def _run(
         )
 
 
-ROSTER_OPT = typer.Option(
-    None, "--roster", help="Список учителей (CSV или XLSX) вместо teachers: из файла школы."
-)
-
-
-@checklist_app.command()
-def admin(
-    path: Path | None = SCHOOL_ARG,
-    fmt: ChecklistFormat | None = FORMAT_OPT,
-    roster: Path | None = ROSTER_OPT,
-    check: bool = CHECK_OPT,
-    files_root: Path | None = FILES_ROOT_OPTION,
-) -> None:
-    """Весь путь администратора: от приказа до родителей, с отметками из progress:."""
-    _run("admin", path, fmt, roster, check, files_root)
-
-
-@checklist_app.command()
-def teachers(
-    path: Path | None = SCHOOL_ARG,
-    fmt: ChecklistFormat | None = FORMAT_OPT,
-    roster: Path | None = ROSTER_OPT,
-    check: bool = CHECK_OPT,
-    files_root: Path | None = FILES_ROOT_OPTION,
-) -> None:
-    """Подтверждение роли «учитель»: шаги и строка на каждого учителя со статусом."""
-    _run("teachers", path, fmt, roster, check, files_root)
-
-
-@checklist_app.command()
-def students(
-    path: Path | None = SCHOOL_ARG,
-    fmt: ChecklistFormat | None = FORMAT_OPT,
-    check: bool = CHECK_OPT,
-) -> None:
-    """Регистрация учеников по классам: 1–4 классы — почта родителя, 5–11 — свой телефон."""
-    _run("students", path, fmt, None, check)
-
-
-@checklist_app.command()
-def parents(
-    path: Path | None = SCHOOL_ARG,
-    fmt: ChecklistFormat | None = FORMAT_OPT,
-    check: bool = CHECK_OPT,
-) -> None:
-    """Подключение родителей через профиль ребёнка — и главная ошибка: тот же браузер."""
-    _run("parents", path, fmt, None, check)
+for _role in ROLES:
+    add_command(checklist_app, _role.name, _role.help, _parameters(_role), partial(_run, _role))
 
 
 @roster_app.command("template")

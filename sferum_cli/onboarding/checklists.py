@@ -14,21 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from sferum_cli.onboarding import roles
 from sferum_cli.onboarding import steps as step_defs
 from sferum_cli.people import by_gender, gender_of
 
 if TYPE_CHECKING:
+    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School, Teacher
+    from sferum_cli.onboarding.roles import Role
     from sferum_cli.onboarding.roster import Roster
 
-Role = Literal["admin", "teachers", "students", "parents"]
-ROLES: tuple[Role, ...] = ("admin", "teachers", "students", "parents")
-ROLE_TITLES: dict[Role, str] = {
-    "admin": "администратору Сферума",
-    "teachers": "учителям",
-    "students": "ученикам",
-    "parents": "родителям",
-}
 TEACHER_STATUSES = ("verified", "pending", "not_registered")
 CLASS_STATUSES = ("ready", "no_invite_link")
 STATUS_TITLES = {
@@ -37,24 +32,6 @@ STATUS_TITLES = {
     "not_registered": "без регистрации",
     "ready": "ссылка есть",
     "no_invite_link": "нет ссылки-приглашения",
-}
-
-# Steps whose done date is a `progress:` key of the same name.
-_PROGRESS_STEPS = {
-    "admin": None,  # every admin step id is a progress key
-    "students": {
-        "invite_links": "invite_links_created",
-        "pupils_informed": "pupils_informed",
-        "register_primary": "pupils_registered",
-        "register_older": "pupils_registered",
-        "profile_opened": "pupils_registered",
-    },
-    "parents": {
-        "child_registered": "pupils_registered",
-        "parent_link": "parents_joined",
-        "other_device": "parents_joined",
-        "parent_signed_in": "parents_joined",
-    },
 }
 
 
@@ -91,13 +68,12 @@ class PersonState:
 
 @dataclass(frozen=True)
 class Checklist:
-    role: Role
+    role: str
     school: str
     messenger: str
     steps: tuple[StepState, ...]
     people: tuple[PersonState, ...] = ()
     people_kind: Literal["teachers", "classes"] | None = None
-    teachers_source: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -173,71 +149,60 @@ def _facts(school: School, teachers: Sequence[Teacher]) -> step_defs.Facts:
     )
 
 
-def build(
-    school: School,
-    role: Role,
-    roster: Roster | None = None,
-    *,
-    teachers_source: str | None = None,
-) -> Checklist:
-    """The checklist of ``role``; ``roster`` replaces ``school.teachers`` when given."""
+def _people(school: School, role: Role, teachers: Sequence[Teacher]) -> tuple[PersonState, ...]:
+    if role.people == "teachers":
+        linked = {c.name for c in school.classes if c.invite_link}
+        return tuple(_teacher_state(school, t, linked) for t in teachers)
+    if role.people == "classes":
+        return _class_people(school)
+    return ()
+
+
+def build(school: School, role: str, roster: Roster | None = None) -> Checklist:
+    """The checklist of ``role`` (a name of :data:`.roles.ROLES`); ``roster``
+    replaces ``school.teachers`` when given."""
+    spec = roles.get(role)
     teachers: Sequence[Teacher] = roster.teachers if roster is not None else school.teachers
     warnings = tuple(str(p) for p in roster.problems) if roster is not None else ()
     facts = _facts(school, teachers)
     progress = dict(school.progress)
-    all_linked = bool(school.classes) and not facts.classes_without_link
-    all_verified = bool(teachers) and facts.teachers_verified == facts.teachers_total
-    derived = {"invite_links_created": all_linked, "teachers_verified": all_verified}
+    proved: dict[str, bool] = {
+        "classes_linked": bool(school.classes) and not facts.classes_without_link,
+        "teachers_verified": bool(teachers) and facts.teachers_verified == facts.teachers_total,
+    }
+    people = _people(school, spec, teachers)
 
-    def state(step: step_defs.Step, key: str | None, proved: bool = False) -> StepState:
+    def state(step: step_defs.Step) -> StepState:
+        if spec.per_person and people:
+            return StepState(
+                step.id, step.title, step.details, all(step.id not in p.open_steps for p in people)
+            )
+        key = spec.progress_key(step.id)
         done_on = progress.get(key) if key else None
-        return StepState(step.id, step.title, step.details, done_on is not None or proved, done_on)
+        proof = spec.proofs.get(step.id)
+        done = done_on is not None or (proof is not None and proved[proof])
+        return StepState(step.id, step.title, step.details, done, done_on)
 
-    people: tuple[PersonState, ...] = ()
-    kind: Literal["teachers", "classes"] | None = None
-    if role == "admin":
-        states = [state(s, s.id, derived.get(s.id, False)) for s in step_defs.admin(school, facts)]
-    elif role == "teachers":
-        linked = {c.name for c in school.classes if c.invite_link}
-        people = tuple(_teacher_state(school, t, linked) for t in teachers)
-        kind = "teachers"
-        states = []
-        for s in step_defs.teachers(school, facts):
-            if people:
-                states.append(state(s, None, all(s.id not in p.open_steps for p in people)))
-            elif s.id == "class_links":
-                states.append(state(s, "invite_links_created", all_linked))
-            else:
-                states.append(state(s, "teachers_verified"))
-    else:
-        keys = _PROGRESS_STEPS[role] or {}
-        defs = step_defs.students if role == "students" else step_defs.parents
-        states = [
-            state(s, keys.get(s.id), s.id == "invite_links" and all_linked)
-            for s in defs(school, facts)
-        ]
-        if role == "students":
-            people, kind = _class_people(school), "classes"
     return Checklist(
-        role=role,
+        role=spec.name,
         school=school.organization.short_name,
         messenger=school.messenger_name,
-        steps=tuple(states),
+        steps=tuple(state(s) for s in spec.steps(school, facts)),
         people=people,
-        people_kind=kind,
-        teachers_source=teachers_source if role in ("admin", "teachers") else None,
+        people_kind=spec.people,
         warnings=warnings,
     )
 
 
 def for_file(
     school_path: Path,
-    role: Role,
+    role: str,
     roster: Path | None = None,
     *,
     files_root: Path | None = None,
 ) -> Checklist:
-    """Load the school (and its roster, for admin/teachers) and build the checklist.
+    """Load the school (and its roster, for the roles that read the teachers) and
+    build the checklist.
 
     ``roster`` (``--roster``) is taken as given; the school file's
     ``teachers_roster`` must lie in its folder or in ``files_root``.
@@ -245,11 +210,18 @@ def for_file(
     from sferum_cli.validation import load_school_and_paths
 
     school, paths = load_school_and_paths(school_path, files_root=files_root)
-    if role not in ("admin", "teachers"):
-        return build(school, role, teachers_source="teachers")
-    roster_path = roster or paths.optional(("teachers_roster",), school.teachers_roster)
-    if roster_path is None:
-        return build(school, role, teachers_source="teachers")
+    if not roles.get(role).reads_teachers:
+        return build(school, role)
+    return build(school, role, teachers_roster(school, paths, roster))
+
+
+def teachers_roster(school: School, paths: SchoolPaths, given: Path | None = None) -> Roster | None:
+    """The teachers' list read from ``given`` (``--roster``, taken as given) or
+    from the school file's ``teachers_roster`` (resolved and confined); ``None``
+    when there is neither."""
+    path = given or paths.optional(("teachers_roster",), school.teachers_roster)
+    if path is None:
+        return None
     from sferum_cli.onboarding.roster import read
 
-    return build(school, role, read(roster_path), teachers_source=str(roster_path))
+    return read(path)

@@ -10,8 +10,8 @@ import json
 from typing import IO, TYPE_CHECKING, Literal
 
 from sferum_cli.grammar import date_digits
+from sferum_cli.onboarding import roles
 from sferum_cli.onboarding.checklists import (
-    ROLE_TITLES,
     STATUS_TITLES,
     Checklist,
     PersonState,
@@ -28,7 +28,8 @@ PEOPLE_TITLES = {"teachers": "Учителя", "classes": "Классы"}
 
 
 def _heading(result: Checklist) -> str:
-    return f"Чек-лист {ROLE_TITLES[result.role]} — {result.school} ({result.messenger})"
+    title = roles.get(result.role).title
+    return f"Чек-лист {title} — {result.school} ({result.messenger})"
 
 
 def _done_note(step: StepState) -> str:
