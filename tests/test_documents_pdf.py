@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -180,6 +181,8 @@ def convert_watched(
     tmp_path: Path,
     jobs: int,
     watch: Callable[[Path, int, ExternalToolError | None], None],
+    *,
+    timeout: float = pdf.DEFAULT_TIMEOUT,
 ) -> tuple[list[Path], list[ExternalToolError | None], Path]:
     """convert_each into ``tmp_path/out`` with LibreOffice's working folder
     ``tmp_path/work``; ``watch(work, index, error)`` as each file is done."""
@@ -188,7 +191,12 @@ def convert_watched(
     out.mkdir()
     targets = [out / f"{path.stem}.pdf" for path in sources]
     errors = pdf.convert_each(
-        sources, targets, jobs=jobs, workdir=work, finished=lambda i, e: watch(work, i, e)
+        sources,
+        targets,
+        jobs=jobs,
+        timeout=timeout,
+        workdir=work,
+        finished=lambda i, e: watch(work, i, e),
     )
     return targets, errors, work
 
@@ -270,22 +278,41 @@ def test_a_broken_document_fails_alone(docx_set: list[Path], tmp_path: Path) -> 
 
 @needs_proc
 @pytest.mark.libreoffice
-def test_a_crashed_process_loses_one_document_and_the_rest_go_on(
-    docx_set: list[Path], one_process: dict[str, bytes], tmp_path: Path
+@pytest.mark.parametrize(
+    ("signal_number", "timeout", "reason"),
+    [
+        (signal.SIGKILL, pdf.DEFAULT_TIMEOUT, "процесс завершился с кодом"),
+        (signal.SIGSTOP, 10.0, "нет результата за 10 с"),  # killed once the time is up
+    ],
+    ids=["crash", "hang"],
+)
+def test_a_crashed_or_stuck_process_loses_one_document_and_the_rest_go_on(
+    docx_set: list[Path],
+    one_process: dict[str, bytes],
+    tmp_path: Path,
+    signal_number: int,
+    timeout: float,
+    reason: str,
 ) -> None:
-    killed: list[int] = []
+    hit: list[int] = []
 
-    def crash(work: Path, index: int, error: ExternalToolError | None) -> None:
-        if not killed:  # LibreOffice dies in the middle of the list, as in a crash
+    def strike(work: Path, index: int, error: ExternalToolError | None) -> None:
+        if not hit:  # in the middle of its list
             for pid in soffice_processes(work):
-                os.kill(pid, signal.SIGSEGV)
-                killed.append(pid)
+                os.kill(pid, signal_number)
+                hit.append(pid)
 
-    targets, errors, _ = convert_watched(docx_set, tmp_path, 1, crash)
-    assert len(killed) == 1
+    try:
+        targets, errors, work = convert_watched(docx_set, tmp_path, 1, strike, timeout=timeout)
+    finally:
+        for pid in hit:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    assert len(hit) == 1
     lost = [i for i, e in enumerate(errors) if e is not None]
-    assert len(lost) == 1 and lost[0] not in (0, len(docx_set) - 1)
-    assert "в PDF: процесс завершился с кодом" in str(errors[lost[0]])
+    assert len(lost) == 1 and lost[0] > 0, errors
+    assert f"в PDF: {reason}" in str(errors[lost[0]])
+    assert soffice_processes(work) == {}
     made = {t.name: t.read_bytes() for t in targets if t.exists()}
     assert made == {k: v for k, v in one_process.items() if k != targets[lost[0]].name}
 

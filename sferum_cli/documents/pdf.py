@@ -171,7 +171,8 @@ class _Runner:
     queue: list[int]  # documents still to convert, in order
     given: int = 0  # how many of ``queue`` the running process was handed
     process: subprocess.Popen[bytes] | None = None
-    last_change: float = field(default_factory=time.monotonic)
+    last_change: float = field(default_factory=time.monotonic)  # a PDF last appeared
+    newest: int = -1  # the document whose PDF appeared last
 
 
 class _Batch:
@@ -229,15 +230,17 @@ class _Batch:
         code = runner.process.poll()
         self._collect(runner, exited=code is not None)
         if code is None:
-            if time.monotonic() - runner.last_change > self.timeout:
+            if time.monotonic() - runner.last_change > self.timeout:  # stuck on a file
                 self._stop(runner)
-                self._fail(runner, f"нет результата за {self.timeout:.0f} с")
+                self._collect(runner, exited=True)
+                if runner.given:
+                    self._fail(runner, f"нет результата за {self.timeout:.0f} с")
             return
         self._stop(runner)
         if code == 0:  # it went through its list: what is left there, it could not open
             while runner.given:
                 self._fail(runner, "файл не открывается")
-        elif runner.queue:  # it ended on the first file left; the rest go to a new process
+        elif runner.given:  # it ended on the first file left; the rest go to a new process
             self._fail(runner, f"процесс завершился с кодом {code}")
 
     def _start(self, runner: _Runner) -> None:
@@ -303,6 +306,9 @@ class _Batch:
         if not present:
             return
         last = present[-1]
+        if given[last] != runner.newest:
+            runner.newest = given[last]
+            runner.last_change = time.monotonic()
         complete = last + 1 if exited and _whole(runner.output / f"{given[last]:05d}.pdf") else last
         for _ in range(complete):
             index = runner.queue[0]
