@@ -31,18 +31,6 @@ def test_names_are_unique_and_looked_up() -> None:
         roles.get("librarians")
 
 
-def test_the_registries_are_cheap_to_import() -> None:
-    """The CLI builds its commands from them at start-up: `--help` stays fast."""
-    code = (
-        "import sys\n"
-        "import sferum_cli.documents.kinds, sferum_cli.onboarding.roles\n"
-        "heavy = ('pydantic', 'docx', 'lxml', 'jinja2', 'yaml', 'rich', 'typer')\n"
-        "print(','.join(sorted(m for m in heavy if m in sys.modules)))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == ""
-
-
 def test_the_checklist_group_names_every_role(invoke) -> None:  # type: ignore[no-untyped-def]
     help_text = _flat(invoke("checklist", "--help").stdout)
     for role in ROLES:
