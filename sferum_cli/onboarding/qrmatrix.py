@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-_RUN = re.compile(r"0{5,}|1{5,}")
 _N3 = "1011101"
-_N3_AT = re.compile(f"(?={_N3})")
 _TO_BITS = bytes.maketrans(b"01", b"\0\1")
 _TO_TEXT = bytes.maketrans(b"\0\1", b"01")
 
@@ -162,17 +159,42 @@ def _n3(line: str, size: int) -> int:
 
 
 def _score(rows: Sequence[int], size: int) -> int:
-    """segno's penalty score (N1 + N2 + N3 + N4) of a masked matrix."""
-    width = f"0{size}b"
-    lines = [format(row, width) for row in rows]
-    columns = ["".join(column) for column in zip(*lines, strict=True)]
-    every = "2".join((*lines, *columns))  # "2" keeps runs and patterns within a line
-    runs = _RUN.findall(every)
-    score = sum(map(len, runs)) - 2 * len(runs)
-    stride = size + 1
-    for number in sorted({match.start() // stride for match in _N3_AT.finditer(every)}):
-        score += _n3(every[number * stride : number * stride + size], size)
+    """segno's penalty score (N1 + N2 + N3 + N4) of a masked matrix.
+
+    Bit ``size - 1 - j`` of a row is its module ``j``.  N1 (runs of five or
+    more alike, 3 + one per module past five) is counted on the "same as the
+    neighbour" bits: a run of k alike modules is k - 1 such bits in a row,
+    and k - 4 windows of four of them; k - 2 points are those windows plus
+    two per run.  Rows compare neighbouring bits, columns neighbouring rows.
+    N3 (the 1:1:3:1:1 pattern) is found the same way; only the lines that
+    have it are searched as text, with segno's own rules."""
+    full = (1 << size) - 1
+    score = 0
     inner = (1 << (size - 1)) - 1  # every column but the first (j ≥ 1)
+    for row in rows:
+        same = ~(row ^ (row >> 1)) & inner
+        windows = same & (same >> 1) & (same >> 2) & (same >> 3)
+        score += windows.bit_count() + 2 * (windows & ~(windows >> 1)).bit_count()
+    alike = [~(above ^ below) & full for above, below in itertools.pairwise(rows)]
+    previous = 0
+    for top in range(len(alike) - 3):
+        windows = alike[top] & alike[top + 1] & alike[top + 2] & alike[top + 3]
+        score += windows.bit_count() + 2 * (windows & ~previous).bit_count()
+        previous = windows
+    width = f"0{size}b"
+    for row in rows:
+        if _has_n3(row, size):
+            score += _n3(format(row, width), size)
+    inverse = [~row & full for row in rows]
+    found = 0
+    for top in range(size - 6):
+        r, i = rows[top : top + 7], inverse[top : top + 7]
+        found |= r[0] & i[1] & r[2] & r[3] & r[4] & i[5] & r[6]
+    if found:
+        columns = list(zip(*(format(row, width) for row in rows), strict=True))
+        for column in range(size):
+            if found >> (size - 1 - column) & 1:
+                score += _n3("".join(columns[column]), size)
     blocks = 0
     for above, row in itertools.pairwise(rows):
         same = ~(row ^ above)
@@ -181,3 +203,12 @@ def _score(rows: Sequence[int], size: int) -> int:
     dark = sum(row.bit_count() for row in rows)
     percent = float(dark) / (size**2)
     return score + 10 * int(abs(percent * 100 - 50) / 5)
+
+
+def _has_n3(row: int, size: int) -> bool:
+    """Does the row hold 1011101 anywhere (the pattern reads the same both ways)?"""
+    inverse = ~row
+    match = (
+        row & (inverse >> 1) & (row >> 2) & (row >> 3) & (row >> 4) & (inverse >> 5) & (row >> 6)
+    )
+    return bool(match & ((1 << (size - 6)) - 1))
