@@ -119,5 +119,6 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=14).map("".join) | st.text(max_size=60))
 @example("тел. +7 917 000-12-34, г. Киров, С.Ю. Старостина, 21 августа 2023 г.")
 @example("пр-т. Ленина, б-р. Мира, р-н Ленинский")
+@example("класс. Далее:\nг. Киров; 2023 г. Мира; корп. 2")
 def test_quick_checks_skip_only_what_cannot_match(text: str) -> None:
     assert bind(text) == _bind_every_pattern(text)

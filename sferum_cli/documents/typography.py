@@ -42,13 +42,15 @@ _MONTHS = "января|февраля|марта|апреля|мая|июня|�
 _DATE = re.compile(
     rf"(?<![\w«])«?\d{{1,2}}»?{_SPACE}(?:{_MONTHS}){_SPACE}\d{{4}}(?:{_SPACE}(?:г\.|года?\b))?"
 )
+_ABBREVIATION = "г|с|д|п|х|ст|сл|пос|дер|мкр|ул|пер|пр|пр-т|пл|наб|ш|б-р|корп|стр|кв|обл"
+_BARE = "пгт|рп|аул|р-н"  # written without a dot
 # Abbreviations written before the name of a place (case-sensitive: «С.»
 # in «С.Ю. Старостина» is an initial, not «село»); «2023 г.» is a year.
 _PLACE = re.compile(
     rf"(?<![\w.\-])(?<!\d\d\d\d )(?<!\d\d\d\d{NBSP})"
-    r"(?:г|с|д|п|х|ст|сл|пос|дер|мкр|ул|пер|пр|пр-т|пл|наб|ш|б-р|корп|стр|кв|обл)\."
+    rf"(?:{_ABBREVIATION})\."
     rf"{_SPACE}(?=[{_UPPER}\d«])"
-    rf"|(?<![\w.\-])(?:пгт|рп|аул|р-н){_SPACE}(?=[{_UPPER}«])"
+    rf"|(?<![\w.\-])(?:{_BARE}){_SPACE}(?=[{_UPPER}«])"
 )
 _SURNAME = rf"[{_UPPER}][{_LOWER}]+(?:{_HYPHEN}[{_UPPER}][{_LOWER}]+)?"
 _INITIALS = rf"[{_UPPER}]\.(?:{_SPACE}?[{_UPPER}]\.)?"
@@ -85,11 +87,21 @@ def _bind_definition(match: re.Match[str]) -> str:
 # (lookbehinds at the start keep ``re`` from skipping ahead) for the text of
 # a document, where these are rare.
 _MONTH = re.compile(_MONTHS)
-_PLACE_HINT = re.compile(
-    r"(?:г|с|д|п|х|ст|сл|пос|дер|мкр|ул|пер|пр|пр-т|пл|наб|ш|б-р|корп|стр|кв|обл)\."
-    rf"{_SPACE}|пгт|рп|аул|р-н"
-)
+_DOT_SPACE = re.compile(rf"\.{_SPACE}")
+# An abbreviation ending where a «. » starts, not inside a word (at most 4
+# letters, so 6 characters before the dot always hold what precedes it).
+_ABBREVIATION_BEFORE = re.compile(rf"(?:^|[^\w.\-])(?:{_ABBREVIATION})\Z")
+_BARE_PLACE = re.compile(_BARE)
 _INITIAL = re.compile(rf"[{_UPPER}]\.")
+
+
+def _place_possible(text: str) -> bool:
+    if _BARE_PLACE.search(text):
+        return True
+    return any(
+        _ABBREVIATION_BEFORE.search(text[max(0, dot.start() - 6) : dot.start()])
+        for dot in _DOT_SPACE.finditer(text)
+    )
 
 
 def bind(text: str) -> str:
@@ -102,7 +114,7 @@ def bind(text: str) -> str:
         text = _NUMBER.sub(_bind_all, text)
     if _MONTH.search(text):
         text = _DATE.sub(_bind_spaces, text)
-    if _PLACE_HINT.search(text):
+    if _place_possible(text):
         text = _PLACE.sub(_bind_spaces, text)
     if _INITIAL.search(text):
         text = _INITIALS_FIRST.sub(_bind_all, text)
