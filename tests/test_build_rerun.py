@@ -198,3 +198,15 @@ def test_many_schools_in_batches_keep_the_input_order(tmp_path: Path) -> None:
     assert order == [path.stem for path in paths]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [entry["slug"] for entry in manifest["schools"]] == order
+
+
+def test_every_written_file_gets_the_mode_of_the_umask(schools: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    previous = os.umask(0o027)
+    try:
+        build(schools, BuildOptions(outdir=out))
+    finally:
+        os.umask(previous)
+    written = [p for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"]
+    assert len(written) > 20
+    assert {oct(p.stat().st_mode & 0o777) for p in written} == {oct(0o640)}

@@ -127,12 +127,13 @@ def write_state(folder: Path, entry: dict[str, Any]) -> None:
     for item in entry["files"]:
         info = os.stat(os.path.join(outdir, item["path"]))
         stamps[item["path"]] = [info.st_size, info.st_mtime_ns]
+    entry["manifest"] = manifest_text(entry)  # the manifest writes it as it is
     state = {
         "fingerprint": entry.get("fingerprint"),
         "named": entry.get("named", []),
         "stamps": stamps,
         "entry": public(entry),
-        "manifest": manifest_text(entry),
+        "manifest": entry["manifest"],
     }
     atomic_write_text(folder / STATE_FILE, json.dumps(state, ensure_ascii=False, sort_keys=True))
 
@@ -240,6 +241,48 @@ def build_one(task: Task) -> dict[str, Any]:
     return entry
 
 
+def _write(path: Path, data: bytes, written: dict[Path, int]) -> None:
+    """:func:`~sferum_cli.files.atomic_write` for the first file of a folder
+    (it checks and makes the folder, and says why it can't); the next ones
+    the same way (a temporary of this process, then a rename, the same mode)
+    without checking the folder again: a school writes a dozen files."""
+    import tempfile
+
+    from sferum_cli.errors import UserFileError, os_reason
+    from sferum_cli.files import owner_tag
+
+    mode = written.get(path.parent)
+    if mode is None:
+        atomic_write(path, data)
+        written[path.parent] = os.stat(path).st_mode & 0o777
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.{owner_tag()}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise UserFileError(
+            path=path, reason=f"не удалось создать файл ({os_reason(exc)})"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+        os.replace(tmp, path)
+    except IsADirectoryError:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserFileError(path=path, reason="это папка, а нужно имя файла") from None
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserFileError(
+            path=path, reason=f"не удалось записать файл ({os_reason(exc)})"
+        ) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _build_one(task: Task, entry: dict[str, Any]) -> dict[str, Any]:
     from sferum_cli import validation
     from sferum_cli.batch.outputs import referenced_files, school_outputs
@@ -271,9 +314,10 @@ def _build_one(task: Task, entry: dict[str, Any]) -> dict[str, Any]:
 
     outputs = school_outputs(school, paths)
     files = []
+    written: dict[Path, int] = {}  # folder → the mode its first file got
     for name in sorted(outputs):
         data = outputs[name]
-        atomic_write(folder / name, data)
+        _write(folder / name, data, written)
         files.append({"path": f"{task.slug}/{name}", "size": len(data), "sha256": _sha256(data)})
     if previous is not None:
         wanted = {item["path"] for item in files}
