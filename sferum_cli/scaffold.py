@@ -17,7 +17,7 @@ from pydantic.fields import FieldInfo
 
 from sferum_cli.errors import UsageError
 from sferum_cli.model import FORMAT_VERSION, School
-from sferum_cli.yamlio import quote, unwritable
+from sferum_cli.yamlwrite import quote, unwritable
 
 SCHEMA_FILE_NAME = "school.schema.json"
 _SKIP = {"cases", "position_cases", "full_name_cases"}  # rare overrides: documented only

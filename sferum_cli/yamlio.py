@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from sferum_cli.errors import LoadError, Location
+from sferum_cli.yamlsyntax import TAB_MESSAGE, indent_tab, translate_problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 6  # root mapping → section → list → item → mapping (cases) → value
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: Control characters the loader refuses in a value (what an escape can make).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 #: What YAML forbids in a file as written (its c-printable set, plus lone surrogates).
 _UNPRINTABLE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
@@ -234,97 +236,6 @@ def _events(text: str) -> Iterator[Any]:
     return iter(yaml.parse(text, Loader=loader))
 
 
-_TAB_MESSAGE = (
-    "символ табуляции в отступе: в YAML отступы делаются только пробелами — "
-    "замените табуляцию пробелами"
-)
-# libyaml's problems (English) → Russian; matched by fragment, first match wins.
-_PROBLEMS_RU: tuple[tuple[str, str], ...] = (
-    ("tab character", _TAB_MESSAGE),
-    (
-        "cannot start any token",
-        "символ, с которого не может начинаться значение (возможно, значение надо взять в кавычки)",
-    ),
-    (
-        "mapping values are not allowed",
-        "двоеточие не на своём месте (возможно, значение с «: » надо взять в кавычки)",
-    ),
-    ("mapping keys are not allowed", "ключ «? » здесь не допускается"),
-    (
-        "block sequence entries are not allowed",
-        "элемент списка «- » здесь не допускается: проверьте отступы",
-    ),
-    ("could not find expected ':'", "не найдено двоеточие после ключа"),
-    ("exceeded maximum nesting depth", "слишком глубокая вложенность"),
-    ("control characters are not allowed", "в файле есть недопустимый управляющий символ"),
-    ("unacceptable character", "в файле есть недопустимый управляющий символ"),
-    ("special characters are not allowed", "в файле есть недопустимый управляющий символ"),
-    ("found unexpected end of stream", "файл оборвался: не закрыта кавычка или скобка"),
-    ("did not find expected key", "ожидался ключ: проверьте отступы"),
-    ("did not find expected '-' indicator", "ожидался элемент списка «- »: проверьте отступы"),
-    ("did not find expected ',' or ']'", "не закрыта скобка [ ] или пропущена запятая"),
-    ("did not find expected ',' or '}'", "не закрыта скобка { } или пропущена запятая"),
-    ("expected ',' or ']'", "не закрыта скобка [ ] или пропущена запятая"),
-    ("expected ',' or '}'", "не закрыта скобка { } или пропущена запятая"),
-    ("did not find expected node content", "ожидалось значение: проверьте отступы и скобки"),
-    ("expected the node content", "ожидалось значение: проверьте отступы и скобки"),
-    ("expected <block end>", "ожидался конец блока: проверьте отступы"),
-    (
-        "unknown escape character",
-        "неизвестная escape-последовательность после «\\» "
-        'в кавычках «"…"»: удвойте «\\» или возьмите значение в одинарные кавычки',
-    ),
-    ("hexadecimal", "неверная escape-последовательность «\\x», «\\u» или «\\U» в кавычках"),
-    ("document separator", "разделитель документов «---» или «...» внутри значения"),
-    ("document start", "ожидалось начало документа «---»"),
-    ("directive", "неверная директива «%» в начале файла"),
-    ("incompatible YAML document", "неподдерживаемая версия YAML: нужна 1.1 или 1.2"),
-    ("version number", "неверная директива «%YAML»"),
-    ("tag", "неверный тег «!»: теги в файле школы не поддерживаются"),
-    ("URI", "неверный тег «!»: теги в файле школы не поддерживаются"),
-    ("indentation indicator", "неверный указатель отступа после «|» или «>»"),
-    ("chomping", "неверный указатель после «|» или «>»"),
-    ("alias", "неверная ссылка «*»"),
-    ("anchor", "неверный якорь «&»"),
-    ("UTF-8", "файл не в кодировке UTF-8"),
-    (
-        "comment or a line break",
-        "лишние символы в конце строки: текст после значения "
-        "начните с « #» или возьмите значение в кавычки",
-    ),
-    (
-        "comment or line break",
-        "лишние символы в конце строки: текст после значения "
-        "начните с « #» или возьмите значение в кавычки",
-    ),
-    ("whitespace or line break", "ожидался пробел или конец строки"),
-    ("simple key", "ключ не закончен двоеточием в той же строке"),
-)
-_SYNTAX_FALLBACK = "ошибка синтаксиса YAML: проверьте отступы, двоеточия, кавычки и скобки"
-
-
-def _translate_problem(problem: str | None) -> str:
-    """Russian for libyaml's problem; libyaml's English never reaches the user."""
-    if not problem:
-        return _SYNTAX_FALLBACK
-    for english, russian in _PROBLEMS_RU:
-        if english in problem:
-            return russian
-    return _SYNTAX_FALLBACK
-
-
-def _indent_tab(text: str, line: int) -> tuple[int, int] | None:
-    """(line, column), 1-based, of a tab in the indentation of ``line`` or the
-    nearest line above it — the usual cause of a syntax error near a tab."""
-    lines = text.split("\n")
-    for number in range(min(line, len(lines)), 0, -1):
-        content = lines[number - 1]
-        indent = content[: len(content) - len(content.lstrip(" \t"))]
-        if "\t" in indent and content.strip():
-            return number, indent.index("\t") + 1
-    return None
-
-
 class _Container:
     """A mapping or sequence being built, with what its next event means."""
 
@@ -423,7 +334,7 @@ def parse(text: str, file: str) -> Document:
                 if not event.style and not event.tag and scalar in _NULLS:
                     scalar = None
                 elif scalar is not None:
-                    bad = _CONTROL.search(scalar)
+                    bad = CONTROL.search(scalar)
                     if bad:
                         # raw ones were refused above: this one comes from an escape
                         raise _escaped_control(text, file, event, pos, bad.group())
@@ -461,57 +372,20 @@ def parse(text: str, file: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None:
-            tab = _indent_tab(text, int(mark.line) + 1)
+            tab = indent_tab(text, int(mark.line) + 1)
             if tab is not None:
                 raise LoadError(
-                    location=Location(file, *tab), code="yaml.tab", message=_TAB_MESSAGE + "."
+                    location=Location(file, *tab), code="yaml.tab", message=TAB_MESSAGE + "."
                 ) from None
-        raise fail(mark, "yaml.syntax", _translate_problem(exc.problem)) from None
+        raise fail(mark, "yaml.syntax", translate_problem(exc.problem)) from None
     except yaml.YAMLError:  # unmarked: _check_printable left nothing for the reader
         raise LoadError(
-            location=Location(file), code="yaml.syntax", message=_translate_problem(None)
+            location=Location(file), code="yaml.syntax", message=translate_problem(None)
         ) from None
 
     if root is None:
         raise LoadError(location=Location(file, 1, 1), code="yaml.empty", message="файл пуст.")
     return Document(data=root, positions=positions)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-#: Written as escapes: what YAML refuses raw in a file but reads from an escape
-#: (C1 controls; NEL, LS and PS, which would also break the line; the BOM).
-_ESCAPED = re.compile("[\x80-\x9f\u2028\u2029\ufeff]")
-
-
-def unwritable(value: str) -> str | None:
-    """Why ``value`` can't be kept in a school file (Russian), or ``None``.
-
-    The loader refuses control characters in values, and a lone surrogate
-    (what Python makes of bytes that aren't UTF-8, e.g. from a terminal in
-    another encoding) can't be written as UTF-8 at all.
-    """
-    bad = _SURROGATE.search(value)
-    if bad:
-        return (
-            f"символ U+{ord(bad.group()):04X} не является текстом в UTF-8 "
-            "(проверьте кодировку терминала)"
-        )
-    bad = _CONTROL.search(value)
-    if bad:
-        return (
-            f"недопустимый управляющий символ U+{ord(bad.group()):04X} "
-            "(такие символы в файле школы не допускаются)"
-        )
-    return None
-
-
-def quote(value: str) -> str:
-    """``value`` (one :func:`unwritable` accepts) as a YAML double-quoted scalar
-    that reads back unchanged."""
-    import json
-
-    text = json.dumps(value, ensure_ascii=False)
-    return _ESCAPED.sub(lambda match: f"\\u{ord(match.group()):04X}", text)
 
 
 def load(path: Path, display: str | None = None) -> Document:

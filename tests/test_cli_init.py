@@ -117,10 +117,10 @@ _ANYTHING = st.text(st.characters(blacklist_categories=()), max_size=40) | st.te
 @example("\udc80")  # refused: a byte that was not UTF-8
 @given(value=_ANYTHING)
 def test_every_value_init_writes_reads_back(value: str) -> None:
-    from sferum_cli import scaffold, yamlio
+    from sferum_cli import scaffold, yamlio, yamlwrite
 
     leaf = scaffold.leaf_index()["organization.full_name"]
-    problem = yamlio.unwritable(value)
+    problem = yamlwrite.unwritable(value)
     if problem is not None:
         assert scaffold.check_value(leaf, value) == problem  # init refuses it at once
         return

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from sferum_cli import documents, grammar
 from sferum_cli.mail import compose, questionnaire
 from sferum_cli.validation import validate_document
-from sferum_cli.yamlio import parse, quote
+from sferum_cli.yamlio import parse
+from sferum_cli.yamlwrite import quote
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kirov-school-32.yaml"
 ADMIN_POSITION = "  position: учитель информатики\n"

@@ -29,7 +29,7 @@ import yaml
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
-from sferum_cli import documents, validation, yamlio
+from sferum_cli import documents, validation, yamlio, yamlwrite
 from sferum_cli.documents.kinds import KINDS
 from sferum_cli.errors import SferumError
 from sferum_cli.onboarding import roster
@@ -236,7 +236,7 @@ _VALUES = st.one_of(
 def test_unicode_value_in_a_valid_school(
     tmp_path_factory: pytest.TempPathFactory, path: tuple[Any, ...], value: str
 ) -> None:
-    assume(yamlio.unwritable(value) is None)
+    assume(yamlwrite.unwritable(value) is None)
     folder = tmp_path_factory.mktemp("school")
     school_file = folder / "school.yaml"
     data = _replaced(_KIROV_DATA, path, value)
@@ -260,8 +260,8 @@ def _flow(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(map(_flow, value)) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{yamlio.quote(k)}: {_flow(v)}" for k, v in value.items()) + "}"
-    return yamlio.quote(value)
+        return "{" + ", ".join(f"{yamlwrite.quote(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    return yamlwrite.quote(value)
 
 
 def _parts_parse(docx: bytes) -> None:

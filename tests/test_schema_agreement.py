@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from sferum_cli import yamlio
+from sferum_cli import yamlio, yamlwrite
 from sferum_cli.schema import NOT_IN_SCHEMA, NOT_IN_SCHEMA_YAML, school_schema_json
 from sferum_cli.validation import validate_document
 
@@ -76,7 +76,7 @@ def _token(value: Any) -> str:
     return _quote(value)
 
 
-_quote = functools.cache(yamlio.quote)
+_quote = functools.cache(yamlwrite.quote)
 
 
 def _dump(data: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sferum_cli.yamlio import quote
+from sferum_cli.yamlwrite import quote
 
 
 class EditRefused(Exception):
