@@ -23,8 +23,8 @@ from sferum_cli.yamlio import Document, PathKey, Positions
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
+    from sferum_cli.school_paths import SchoolPaths
 
 Severity = Literal["error", "warning"]
 
@@ -253,7 +253,7 @@ def check(
         )
     result = validate_document(document, today=today)
     if check_files and result.school is not None:
-        from sferum_cli.files import SchoolPaths
+        from sferum_cli.school_paths import SchoolPaths
 
         paths = SchoolPaths(path, document.positions, files_root)
         for key, problem in paths.problems(result.school):
@@ -284,7 +284,7 @@ def load_school_and_paths(
 ) -> tuple[School, SchoolPaths]:
     """The valid school and the resolver for the paths written in it."""
     from sferum_cli import yamlio
-    from sferum_cli.files import SchoolPaths
+    from sferum_cli.school_paths import SchoolPaths
 
     document = yamlio.load(path)  # a LoadError is said once, as it is
     result = validate_document(document)

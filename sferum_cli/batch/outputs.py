@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
+    from sferum_cli.school_paths import SchoolPaths
 
 EMAIL_TEXT = "pismo-zayavka.txt"
 EMAIL_DRAFT = "pismo-zayavka.eml"
@@ -28,7 +28,7 @@ def _draft_timestamp(school: School) -> float:
 
 def referenced_files(school: School, paths: SchoolPaths) -> list[Path]:
     """Every file the school file names, resolved and confined (in a fixed order)."""
-    from sferum_cli.files import named_files
+    from sferum_cli.school_paths import named_files
 
     return [paths.resolve(key, value) for key, value in named_files(school)]
 

@@ -188,7 +188,7 @@ def unchanged_entry(task: Task) -> dict[str, Any] | None:
     """The school's entry from its last build if nothing it is built from has
     changed and its files are intact; None when it must be (re)built.  Reads
     the school file's text and the files it named last time, never parses."""
-    from sferum_cli.files import SchoolPaths
+    from sferum_cli.school_paths import SchoolPaths
 
     if task.force or task.stdin is not None:
         return None
@@ -286,7 +286,7 @@ def _write(path: Path, data: bytes, written: dict[Path, int]) -> None:
 def _build_one(task: Task, entry: dict[str, Any]) -> dict[str, Any]:
     from sferum_cli import validation
     from sferum_cli.batch.outputs import referenced_files, school_outputs
-    from sferum_cli.files import SchoolPaths, named_files
+    from sferum_cli.school_paths import SchoolPaths, named_files
 
     source, file = Path(task.source), task.display
     # LoadError → caught by build_one

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from sferum_cli.errors import OutputExistsError, UsageError
 
 if TYPE_CHECKING:
-    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
+    from sferum_cli.school_paths import SchoolPaths
 
 
 def render(

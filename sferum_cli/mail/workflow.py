@@ -20,8 +20,8 @@ from sferum_cli.mail import QUESTIONNAIRE_URL, RECIPIENT, SUBJECT
 from sferum_cli.mail.attachments import Attachment
 
 if TYPE_CHECKING:
-    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School
+    from sferum_cli.school_paths import SchoolPaths
 
 EmailFormat = Literal["text", "eml", "mailto", "json"]
 QuestionnaireFormat = Literal["text", "json"]

@@ -19,10 +19,10 @@ from sferum_cli.onboarding import steps as step_defs
 from sferum_cli.people import by_gender, gender_of
 
 if TYPE_CHECKING:
-    from sferum_cli.files import SchoolPaths
     from sferum_cli.model import School, Teacher
     from sferum_cli.onboarding.roles import Role
     from sferum_cli.onboarding.roster import Roster
+    from sferum_cli.school_paths import SchoolPaths
 
 TEACHER_STATUSES = ("verified", "pending", "not_registered")
 CLASS_STATUSES = ("ready", "no_invite_link")
