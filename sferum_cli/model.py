@@ -1,14 +1,13 @@
 """The school file, format version 1, as frozen Pydantic models.
 
 Field descriptions are Russian: they become the JSON Schema, the comments of
-``sferum-cli init`` and the reference in ``docs/``.  Field-level checks live
-here; checks across fields (gender, dates, duplicates) in
-:mod:`sferum_cli.semantic`.
+``sferum-cli init`` and the reference in ``docs/``.  The value types and their
+checks are in :mod:`sferum_cli.model_values`; checks across fields (gender,
+dates, duplicates) in :mod:`sferum_cli.semantic`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Annotated, Literal
 
@@ -22,82 +21,25 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sferum_cli import contacts, identifiers, people, regions
+from sferum_cli import contacts, identifiers
 from sferum_cli import schema as rules
+from sferum_cli.model_values import (
+    ClassName,
+    Date,
+    Email,
+    FilePath,
+    FullName,
+    Gender,
+    MobilePhone,
+    Phone,
+    ShortText,
+    Text,
+    check_education_levels,
+    check_region,
+    collapse_spaces,
+)
 
 FORMAT_VERSION = 1
-
-
-def _strip(value: object) -> object:
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def _date(value: object) -> object:
-    """Accept ISO «2023-08-21» and the Russian «21.08.2023»."""
-    if isinstance(value, str):
-        text = value.strip()
-        match = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            text = f"{year:04d}-{month:02d}-{day:02d}"
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise PydanticCustomError(
-                "date.format", "дата записывается как ГГГГ-ММ-ДД (например, 2025-09-01)"
-            )
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise PydanticCustomError("date.invalid", "такой даты нет в календаре") from None
-    return value
-
-
-def _region(value: str) -> str:
-    official = regions.match(value)
-    if official:
-        return official
-    close = regions.suggest(value)
-    hint = f" Возможно, имелось в виду «{close}»." if close else ""
-    raise PydanticCustomError(
-        "region.unknown",
-        "неизвестный субъект РФ: укажите его название, например «Кировская область».{hint}",
-        {"hint": hint},
-    )
-
-
-_LATIN_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
-
-
-def _class_name(value: str) -> str:
-    text = value.replace(" ", "").replace("-", "").replace("«", "").replace("»", "")
-    match = re.fullmatch(r"([0-9]{1,2})([^0-9]?)", text)
-    if not match or not 1 <= int(match.group(1)) <= 11:
-        raise PydanticCustomError(
-            "class.name", "класс записывается как номер 1–11 и буква: «5А», «11Б»"
-        )
-    grade, letter = match.groups()
-    if letter and re.fullmatch(r"[A-Za-z]", letter):
-        if letter in "ABCEHKMOPTXaceopxy":
-            cyr = letter.translate(_LATIN_TO_CYRILLIC).upper()
-            raise PydanticCustomError(
-                "class.latin_letter",
-                "буква «{letter}» в названии класса — латинская; наберите русскую «{cyr}»",
-                {"letter": letter, "cyr": cyr},
-            )
-        raise PydanticCustomError("class.name", "буква класса должна быть русской: «5А», «11Б»")
-    if letter and not re.fullmatch(r"[А-ЯЁа-яё]", letter):
-        raise PydanticCustomError(
-            "class.name", "класс записывается как номер 1–11 и буква: «5А», «11Б»"
-        )
-    return f"{int(grade)}{letter.upper()}"
-
-
-def _education_levels(value: list[str]) -> list[str]:
-    if not value:
-        raise PydanticCustomError(
-            "education_levels.empty",
-            "укажите хотя бы один уровень: primary, basic или secondary",
-        )
-    return list(dict.fromkeys(value))
 
 
 def _version(value: object) -> int:
@@ -107,39 +49,6 @@ def _version(value: object) -> int:
             "поддерживается только версия 1 формата файла школы (version: 1)",
         )
     return FORMAT_VERSION
-
-
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=1000)]
-ShortText = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
-FullName = Annotated[
-    str,
-    BeforeValidator(_strip),
-    Field(min_length=1, max_length=200, description="Фамилия Имя Отчество"),
-    AfterValidator(people.check_full_name),
-    WithJsonSchema(rules.full_name_rule()),
-]
-Date = Annotated[
-    dt.date,
-    BeforeValidator(_date),
-    Field(description="Дата: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"),
-    WithJsonSchema(rules.date_rule()),
-]
-Phone = Annotated[str, AfterValidator(contacts.normalize_phone), WithJsonSchema(rules.phone_rule())]
-MobilePhone = Annotated[
-    str, AfterValidator(contacts.normalize_mobile), WithJsonSchema(rules.phone_rule())
-]
-Email = Annotated[str, AfterValidator(contacts.normalize_email), WithJsonSchema(rules.email_rule())]
-ClassName = Annotated[str, AfterValidator(_class_name), WithJsonSchema(rules.class_name_rule())]
-Gender = Literal["male", "female"]
-FilePath = Annotated[
-    str,
-    BeforeValidator(_strip),
-    Field(
-        min_length=1,
-        max_length=1000,
-        description="Путь к файлу; относительный путь считается от папки файла школы",
-    ),
-]
 
 
 class Model(BaseModel):
@@ -175,7 +84,7 @@ class Organization(Model):
     ogrn: Annotated[
         str, AfterValidator(identifiers.check_ogrn), WithJsonSchema(rules.ogrn_rule())
     ] = Field(description="ОГРН, 13 цифр")
-    region: Annotated[str, AfterValidator(_region)] = Field(
+    region: Annotated[str, AfterValidator(check_region)] = Field(
         description="Субъект РФ, например «Кировская область»"
     )
     municipality: ShortText = Field(description="Муниципальное образование, например «город Киров»")
@@ -202,7 +111,7 @@ class Organization(Model):
     education_levels: (
         Annotated[
             list[Literal["primary", "basic", "secondary"]],
-            AfterValidator(_education_levels),
+            AfterValidator(check_education_levels),
             Field(json_schema_extra={"minItems": 1}),
         ]
         | None
@@ -250,12 +159,12 @@ class Administrator(Model):
 
 
 class Appointment(Model):
-    order_number: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=40)] = (
-        Field(description="Номер приказа, например 194, 181-О, 616/2.4.3")
-    )
+    order_number: Annotated[
+        str, BeforeValidator(collapse_spaces), Field(min_length=1, max_length=40)
+    ] = Field(description="Номер приказа, например 194, 181-О, 616/2.4.3")
     order_date: Date = Field(description="Дата приказа")
     letter_number: (
-        Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=40)] | None
+        Annotated[str, BeforeValidator(collapse_spaces), Field(min_length=1, max_length=40)] | None
     ) = Field(None, description="Исходящий номер письма (необязательно)")
     letter_date: Date | None = Field(
         None, description="Дата письма, не раньше даты приказа (необязательно)"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
 from sferum_cli import contacts, identifiers, people, regions
-from sferum_cli.model import _class_name
+from sferum_cli.model_values import check_class_name
 
 INN_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 
@@ -232,7 +232,7 @@ def test_region_typo_suggestion() -> None:
     ("raw", "name"), [("5А", "5А"), ("11 б", "11Б"), ("1-в", "1В"), ("7", "7")]
 )
 def test_class_names(raw: str, name: str) -> None:
-    assert _class_name(raw) == name
+    assert check_class_name(raw) == name
 
 
 @pytest.mark.parametrize(
@@ -246,4 +246,4 @@ def test_class_names(raw: str, name: str) -> None:
     ],
 )
 def test_bad_class_names(raw: str, code: str) -> None:
-    assert code_of(_class_name, raw) == code
+    assert code_of(check_class_name, raw) == code
