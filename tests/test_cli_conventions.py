@@ -3,15 +3,13 @@ everywhere, one round of errors, interrupts, standard input."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from terminal import Key, run_in_terminal
 
 from sferum_cli.validation import check
 
@@ -40,62 +38,15 @@ def test_english_detector_finds_english_and_spares_names() -> None:
 # --- 1. interrupted init: exit 130, nothing written --------------------------
 
 
-def _controlling_terminal() -> None:
-    import fcntl
-    import termios
-
-    os.setsid()
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
-def _run_in_terminal(args: list[str], cwd: Path, keys: list[tuple[str, bytes]]) -> tuple[int, str]:
-    """Run sferum-cli in a pseudo-terminal; when ``prompt`` appears, send ``data``."""
-    import select
-    import time
-
-    main, secondary = os.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sferum_cli", *args],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        cwd=cwd,
-        close_fds=True,
-        preexec_fn=_controlling_terminal,  # Ctrl-C → SIGINT needs a controlling terminal
-    )
-    os.close(secondary)
-    screen = b""
-    pending = list(keys)
-    deadline = time.monotonic() + 30
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([main], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(main, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                screen += chunk
-                if pending and pending[0][0] in screen.decode("utf-8", "replace"):
-                    time.sleep(0.1)  # the prompt has switched the terminal to reading
-                    os.write(main, pending.pop(0)[1])
-            elif process.poll() is not None:
-                break
-        return process.wait(timeout=10), screen.decode("utf-8", "replace")
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(main)
-
-
 @pytest.mark.parametrize("key", [b"\x03", b"\x04"], ids=["ctrl-c", "ctrl-d"])
 def test_init_interrupted_exits_130_and_writes_nothing(tmp_path: Path, key: bytes) -> None:
-    code, screen = _run_in_terminal(
+    code, screen = run_in_terminal(
         ["init", "school.yaml"],
-        tmp_path,
-        [("organization.full_name", "Школа № 1\r".encode()), ("organization.short_name", key)],
+        [
+            Key("organization.full_name", "Школа № 1\r".encode()),
+            Key("organization.short_name", key),
+        ],
+        cwd=tmp_path,
     )
     assert code == 130, screen
     assert "Прервано" in screen

@@ -21,6 +21,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+from terminal import Key, run_in_terminal
 
 from sferum_cli.mail import RECIPIENT, SUBJECT, attachments, compose
 from sferum_cli.mail.smtp_settings import resolve_settings
@@ -502,75 +503,6 @@ def test_answering_yes_asks_the_password_and_sends(start_server: Any, school: Pa
 # --- a real terminal: the confirmation and the hidden password prompt ------
 
 
-def _echo_off(fd: int, deadline: float) -> bool:
-    """Wait until the program switches terminal echo off (getpass does that).
-
-    getpass flushes pending input when it switches, so a password typed
-    earlier would be lost; waiting also proves the input is really hidden.
-    """
-    import termios
-    import time
-
-    while time.monotonic() < deadline:
-        if not termios.tcgetattr(fd)[3] & termios.ECHO:
-            time.sleep(0.05)  # tcsetattr(TCSAFLUSH) has returned by now
-            return True
-        time.sleep(0.01)
-    return False
-
-
-def run_in_terminal(
-    args: list[str], replies: dict[str, str], env: dict[str, str], *, hidden: tuple[str, ...] = ()
-) -> tuple[int, str]:
-    """Run sferum-cli under a pseudo-terminal, answering prompts; (exit code, screen).
-
-    Replies to the prompts in ``hidden`` are typed only once echo is off.
-    """
-    import os
-    import select
-    import subprocess
-    import sys
-    import time
-
-    main, secondary = os.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sferum_cli", *args],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        env=env,
-        close_fds=True,
-    )
-    os.close(secondary)
-    screen = b""
-    pending = dict(replies)
-    deadline = time.monotonic() + 20
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([main], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(main, 4096)
-                except OSError:  # the terminal closed: the program has ended
-                    break
-                if not chunk:
-                    break
-                screen += chunk
-                text = screen.decode("utf-8", "replace")
-                for prompt in list(pending):
-                    if prompt in text:
-                        if prompt in hidden and not _echo_off(main, deadline):
-                            continue
-                        os.write(main, pending.pop(prompt).encode() + b"\r")
-            elif process.poll() is not None:
-                break
-        return process.wait(timeout=10), screen.decode("utf-8", "replace")
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(main)
-
-
 def test_terminal_confirmation_and_hidden_password(start_server: Any, school: Path) -> None:
     import os
 
@@ -590,9 +522,12 @@ def test_terminal_confirmation_and_hidden_password(start_server: Any, school: Pa
             "--smtp-cafile",
             str(server.cafile),
         ],
-        {"Отправить письмо сейчас?": "y", "Пароль SMTP": PASSWORD},
-        env,
-        hidden=("Пароль SMTP",),
+        [
+            Key("Отправить письмо сейчас?", b"y\r"),
+            Key("Пароль SMTP", PASSWORD.encode() + b"\r", hidden=True),
+        ],
+        env=env,
+        timeout=20,
     )
     assert code == 0, screen
     assert "Письмо к отправке" in screen and SUBJECT in screen
