@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sferum_cli.errors import UsageError, UserFileError
-from sferum_cli.onboarding import roster
+from sferum_cli.onboarding import roster, roster_rows, roster_words
 
 DATA = Path(__file__).parent / "data" / "rosters"
 
@@ -90,12 +90,12 @@ def test_english_headers_and_status_words(tmp_path: Path) -> None:
     ],
 )
 def test_parse_status(word: str, status: str | None) -> None:
-    assert roster.parse_status(word) == status
+    assert roster_words.parse_status(word) == status
 
 
 @given(st.text(max_size=30))
 def test_parse_status_never_crashes(word: str) -> None:
-    assert roster.parse_status(word) in {None, "verified", "pending", "not_registered"}
+    assert roster_words.parse_status(word) in {None, "verified", "pending", "not_registered"}
 
 
 def test_missing_full_name_column_is_a_file_error(tmp_path: Path) -> None:
@@ -211,4 +211,4 @@ def test_mobile_fast_path_matches_phonenumbers(number: int) -> None:
     except PydanticCustomError:
         return  # an unallocated range: the fast path may accept it, a roster phone is a hint
     for written in (number, 70_000_000_000 + number, f"8 ({str(number)[:3]}) {str(number)[3:]}"):
-        assert roster._phone(written) == expected
+        assert roster_rows.phone_text(written) == expected

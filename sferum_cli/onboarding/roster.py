@@ -1,23 +1,28 @@
 """Teacher rosters: CSV (UTF-8 with/without BOM or cp1251; «;», «,» or tab) and XLSX.
 
-Columns are recognised by Russian or English headers.  A bad row becomes a
-:class:`RowProblem` with the file and row number and never stops the rest:
-good rows still count.  Messages name the column, not the value, so a
-teacher's phone or name never reaches a log through them.
+Columns are recognised by Russian or English headers
+(:mod:`.roster_words`).  A bad row becomes a :class:`.roster_rows.RowProblem`
+with the file and row number and never stops the rest: good rows still count
+(:mod:`.roster_rows`).
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from sferum_cli.errors import Location, UsageError, UserFileError
+from sferum_cli.onboarding.roster_rows import Entry, RowProblem, blank, row_to_entry
+from sferum_cli.onboarding.roster_words import (
+    STATUS_LABELS,
+    TEMPLATE_HEADERS,
+    Column,
+    recognise_headers,
+)
 
 if TYPE_CHECKING:
     from sferum_cli.model import Teacher
@@ -25,116 +30,6 @@ if TYPE_CHECKING:
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
-
-Column = Literal["full_name", "position", "classes", "status", "phone", "verified_on"]
-
-#: The headers ``roster template`` writes, in this order.
-TEMPLATE_HEADERS: tuple[tuple[Column, str], ...] = (
-    ("full_name", "ФИО"),
-    ("position", "Должность"),
-    ("classes", "Классы"),
-    ("status", "Статус"),
-    ("phone", "Телефон"),
-    ("verified_on", "Дата подтверждения"),
-)
-
-_HEADER_WORDS: dict[Column, tuple[str, ...]] = {
-    "full_name": (
-        "фио",
-        "фамилия имя отчество",
-        "фио учителя",
-        "фио сотрудника",
-        "фио педагога",
-        "full_name",
-        "full name",
-        "name",
-    ),
-    "position": ("должность", "position", "job title", "title"),
-    "classes": ("классы", "класс", "classes", "class"),
-    "status": ("статус", "статус роли", "роль учитель", "status"),
-    "phone": ("телефон", "мобильный телефон", "номер телефона", "phone", "mobile"),
-    "verified_on": (
-        "дата подтверждения",
-        "подтверждён",
-        "подтвержден",
-        "дата",
-        "verified_on",
-        "verified on",
-        "verified",
-        "date",
-    ),
-}
-_HEADERS = {word: column for column, words in _HEADER_WORDS.items() for word in words}
-
-_STATUS_WORDS: dict[str, str] = {}
-for _status, _words in {
-    "verified": (
-        "verified",
-        "подтверждён",
-        "подтвержден",
-        "подтверждена",
-        "подтверждено",
-        "роль подтверждена",
-        "верифицирован",
-        "верифицирована",
-        "да",
-        "+",
-        "✓",
-        "✔",
-    ),
-    "pending": (
-        "pending",
-        "ожидает",
-        "ожидает подтверждения",
-        "ждёт",
-        "ждет",
-        "ждёт подтверждения",
-        "ждет подтверждения",
-        "на проверке",
-        "заявка подана",
-        "на рассмотрении",
-    ),
-    "not_registered": (
-        "not_registered",
-        "not registered",
-        "не зарегистрирован",
-        "не зарегистрирована",
-        "не зарегистрировано",
-        "нет",
-        "-",
-        "—",
-    ),
-}.items():
-    for _word in _words:
-        _STATUS_WORDS[_word] = _status
-
-STATUS_LABELS = {
-    "verified": "подтверждён",
-    "pending": "ожидает",
-    "not_registered": "не зарегистрирован",
-}
-
-COLUMN_LABELS: dict[Column, str] = dict(TEMPLATE_HEADERS)
-_FIELD_COLUMNS: dict[str, Column] = {column: column for column in COLUMN_LABELS}
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    location: Location
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.column}: " if self.column else ""
-        return f"{self.location}: {where}{self.message}"
-
-
-@dataclass(frozen=True)
-class Entry:
-    row: int
-    teacher: Teacher
-    phone: str | None = None
-    verified_on: dt.date | None = None
 
 
 @dataclass
@@ -146,160 +41,6 @@ class Roster:
     @property
     def teachers(self) -> list[Teacher]:
         return [e.teacher for e in self.entries]
-
-
-def _norm_header(value: object) -> str:
-    text = str(value or "").strip().lower().replace("ё", "е")
-    text = re.sub(r"[*:,()\[\]]", " ", text.replace(".", ""))
-    text = " ".join(text.split())
-    return text
-
-
-def recognise_headers(cells: Sequence[object]) -> dict[int, Column]:
-    """Column index → field, for the headers we know (ё/е, case and dots ignored)."""
-    known = {_norm_header(word): column for word, column in _HEADERS.items()}
-    found: dict[int, Column] = {}
-    taken: set[Column] = set()
-    for index, cell in enumerate(cells):
-        column = known.get(_norm_header(cell))
-        if column is not None and column not in taken:
-            found[index] = column
-            taken.add(column)
-    return found
-
-
-def parse_status(value: object) -> str | None:
-    """A status word (Russian or English) → verified/pending/not_registered; None if unknown."""
-    text = " ".join(str(value or "").strip().lower().split())
-    if not text:
-        return "not_registered"
-    return _STATUS_WORDS.get(text) or _STATUS_WORDS.get(text.replace("е", "ё"))
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-_RU_MOBILE = re.compile(r"(?:\+?7|8)?(9\d{2})(\d{3})(\d{2})(\d{2})")
-
-
-def _phone(value: object) -> str:
-    """Any way of writing a phone → «+7 912 345-67-89»; Excel's numbers included.
-
-    Russian mobile numbers (+7 9xx…) are formatted directly: phonenumbers costs
-    ≈ 0.2 ms a number, too slow for thousands of rows.
-    """
-    from sferum_cli.contacts import normalize_phone
-
-    text = _cell_text(value)
-    match = _RU_MOBILE.fullmatch(re.sub(r"[\s()\-]", "", text))
-    if match:
-        a, b, c, d = match.groups()
-        return f"+7 {a} {b}-{c}-{d}"
-    if re.fullmatch(r"\d{10}", text):  # a number stored as int loses its 8/+7
-        text = "+7" + text
-    elif re.fullmatch(r"7\d{10}", text):
-        text = "+" + text
-    return normalize_phone(text)
-
-
-def _date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and 1 < value < 2_958_466:  # Excel serial day number
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-    text = _cell_text(value)
-    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValueError("дата записывается как ДД.ММ.ГГГГ или ГГГГ-ММ-ДД") from None
-
-
-def _classes(value: object) -> list[str] | None:
-    text = _cell_text(value)
-    if not text:
-        return None
-    return [part for part in re.split(r"[,;\s/]+", text) if part]
-
-
-def _pydantic_message(error: dict[str, object]) -> str:
-    kind = str(error.get("type", ""))
-    if kind in ("string_too_long",):
-        return "слишком длинное значение"
-    if kind in ("missing", "string_too_short"):
-        return "обязательное поле не заполнено"
-    return str(error.get("msg", "недопустимое значение"))
-
-
-def _row_to_entry(
-    cells: Sequence[object], columns: dict[int, Column], location: Location
-) -> Entry | list[RowProblem]:
-    from pydantic import ValidationError
-    from pydantic_core import PydanticCustomError
-
-    from sferum_cli.model import Teacher
-
-    raw: dict[Column, object] = {}
-    for index, column in columns.items():
-        if index < len(cells):
-            raw[column] = cells[index]
-    problems: list[RowProblem] = []
-
-    def bad(column: Column, message: str) -> None:
-        problems.append(RowProblem(location, COLUMN_LABELS[column], message))
-
-    phone: str | None = None
-    if _cell_text(raw.get("phone")):
-        try:
-            phone = _phone(raw["phone"])
-        except PydanticCustomError as exc:
-            bad("phone", exc.message())
-    verified_on: dt.date | None = None
-    if _cell_text(raw.get("verified_on")):
-        try:
-            verified_on = _date(raw["verified_on"])
-        except ValueError as exc:
-            bad("verified_on", str(exc))
-    status = parse_status(raw.get("status"))
-    if status is None:
-        bad(
-            "status", "неизвестный статус: пишите «подтверждён», «ожидает» или «не зарегистрирован»"
-        )
-        status = "not_registered"
-    elif verified_on is not None and not _cell_text(raw.get("status")):
-        status = "verified"
-    data: dict[str, object] = {
-        "full_name": _cell_text(raw.get("full_name")),
-        "status": status,
-    }
-    if _cell_text(raw.get("position")):
-        data["position"] = _cell_text(raw.get("position"))
-    classes = _classes(raw.get("classes"))
-    if classes:
-        data["classes"] = classes
-    try:
-        teacher = Teacher.model_validate(data)
-    except ValidationError as exc:
-        for error in exc.errors(include_input=False):
-            field_name = str(error["loc"][0]) if error["loc"] else ""
-            target = _FIELD_COLUMNS.get(field_name, "full_name")
-            bad(target, _pydantic_message(dict(error)))
-        return problems
-    if problems:
-        return problems
-    return Entry(location.line, teacher, phone, verified_on)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -368,10 +109,6 @@ def _csv_rows(
         start = reader.line_num + 1
 
 
-def _blank(cells: Iterable[object]) -> bool:
-    return all(not _cell_text(c) for c in cells)
-
-
 def table_rows(
     path: Path, file: str, score: HeaderScore | None = None
 ) -> Iterator[tuple[int, Sequence[object]]]:
@@ -402,7 +139,7 @@ def read(path: Path, *, display: str | None = None) -> Roster:
     seen: dict[str, int] = {}
     scanned = 0
     for number, cells in rows:
-        if _blank(cells):
+        if blank(cells):
             continue
         if columns is None:
             # A title line or two above the header is common in Excel exports.
@@ -418,7 +155,7 @@ def read(path: Path, *, display: str | None = None) -> Roster:
                 path=file, reason=f"больше {MAX_ROWS} строк — это не похоже на список"
             )
         location = Location(file, number)
-        result = _row_to_entry(cells, columns, location)
+        result = row_to_entry(cells, columns, location)
         if isinstance(result, list):
             roster.problems.extend(result)
             continue

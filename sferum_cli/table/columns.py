@@ -176,9 +176,9 @@ def to_word(key: str, code: str) -> str:
 
 
 def norm_header(value: object) -> str:
-    from sferum_cli.onboarding.roster import _norm_header
+    from sferum_cli.onboarding.roster_words import normalise_header
 
-    return _norm_header(value)
+    return normalise_header(value)
 
 
 _HEADERS: dict[str, str] = {}

@@ -74,7 +74,7 @@ def cell(location: Location) -> str:
 def _cell_text(key: str, value: object) -> str:
     """What a cell says, as text: Excel's numbers without «.0», its booleans
     and dates as a person would write them, lost leading zeros restored."""
-    from sferum_cli.onboarding.roster import _cell_text as plain
+    from sferum_cli.onboarding.roster_rows import cell_text as plain
 
     if isinstance(value, bool):
         text = "true" if value else "false"
