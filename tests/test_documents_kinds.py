@@ -87,7 +87,6 @@ def test_letterhead_only_for_kinds_set_on_one(tmp_path: Path) -> None:
 
 FAX_DRIVER = """\
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from sferum_cli import resources
@@ -95,8 +94,7 @@ from sferum_cli.documents import kinds
 
 templates = Path(sys.argv[1])
 # A kind like the order, with its own name, template, file and help.
-fax = replace(
-    kinds.get("order"),
+fax = kinds.get("order")._replace(
     name="fax",
     template="fax.docx",
     default_output="faks.docx",

@@ -60,7 +60,8 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
         "from sferum_cli.documents.kinds import KINDS\n"
         "kinds = [str(template_path(k.template).relative_to(root)) for k in KINDS]\n"
         "from sferum_cli.onboarding.roles import ROLES\n"
-        "roles = [r.name for r in ROLES if callable(r.steps)]\n"
+        "from sferum_cli.onboarding import steps\n"
+        "roles = [r.name for r in ROLES if callable(getattr(steps, r.steps))]\n"
         "print(json.dumps({'root': str(root), 'names': names, 'kinds': kinds, 'roles': roles}))\n"
     )
     out = subprocess.run(

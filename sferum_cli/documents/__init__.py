@@ -13,9 +13,8 @@ process.  :func:`write_document` is what each document's command calls.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sferum_cli.errors import OutputExistsError, UsageError
 
@@ -41,8 +40,7 @@ def letterhead_path(school: School, paths: SchoolPaths) -> Path | None:
     return paths.optional(("documents", "letterhead"), school.documents.letterhead)
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     docx: Path
     pdf: Path | None
 

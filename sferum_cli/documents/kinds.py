@@ -9,8 +9,7 @@ starts, so it stays cheap: no docx, lxml, Jinja or Pydantic.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
     from sferum_cli.model import School
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """One kind of document."""
 
     name: str

@@ -9,21 +9,19 @@ This module is imported when the CLI starts, so it stays cheap.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-from sferum_cli.onboarding import steps
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from sferum_cli.model import School
+    from sferum_cli.onboarding.steps import Facts, Step
 
 Proof = Literal["classes_linked", "teachers_verified"]
 """A fact of the school that proves a step done without a date in ``progress:``:
 every class has its invite link; every teacher's role is verified."""
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     """One role and how its checklist is kept."""
 
     name: str
@@ -34,12 +32,13 @@ class Role:
     """To whom, in the heading: «Чек-лист <title> — школа»."""
     help: str
     """The command's help (Russian)."""
-    steps: Callable[[School, steps.Facts], list[steps.Step]]
-    """What the role does."""
+    steps: str
+    """The function of :mod:`.steps` that lists what the role does (its template);
+    imported only when a checklist is made, not when the CLI starts."""
     progress: Mapping[str, tuple[str, ...]] | None = None
     """A ``progress:`` key → the steps its date marks done; ``None``: the step
     ids are ``progress:`` keys themselves."""
-    proofs: Mapping[str, Proof] = field(default_factory=dict)
+    proofs: Mapping[str, Proof] = MappingProxyType({})
     """Step id → the fact that also marks it done."""
     people: Literal["teachers", "classes"] | None = None
     """Who is listed person by person under the steps."""
@@ -48,6 +47,12 @@ class Role:
     (``progress:`` is not asked)."""
     reads_teachers: bool = False
     """Needs the teachers' list: ``--roster``, ``teachers_roster``, ``--files-root``."""
+
+    def step_list(self, school: School, facts: Facts) -> list[Step]:
+        from sferum_cli.onboarding import steps
+
+        make: Callable[[School, Facts], list[Step]] = getattr(steps, self.steps)
+        return make(school, facts)
 
     def progress_key(self, step_id: str) -> str | None:
         """The ``progress:`` key whose date marks ``step_id`` done, if any."""
@@ -62,7 +67,7 @@ ROLES: tuple[Role, ...] = (
         label="администратор (весь путь от приказа до родителей)",
         title="администратору Сферума",
         help="Весь путь администратора: от приказа до родителей, с отметками из progress:.",
-        steps=steps.admin,
+        steps="admin",
         proofs={"invite_links_created": "classes_linked", "teachers_verified": "teachers_verified"},
         reads_teachers=True,
     ),
@@ -71,7 +76,7 @@ ROLES: tuple[Role, ...] = (
         label="учителя",
         title="учителям",
         help="Подтверждение роли «учитель»: шаги и строка на каждого учителя со статусом.",
-        steps=steps.teachers,
+        steps="teachers",
         progress={
             "teachers_verified": ("staff_registration", "role_requested", "role_verified"),
             "invite_links_created": ("class_links",),
@@ -86,7 +91,7 @@ ROLES: tuple[Role, ...] = (
         label="ученики",
         title="ученикам",
         help="Регистрация учеников по классам: 1–4 классы — почта родителя, 5–11 — свой телефон.",
-        steps=steps.students,
+        steps="students",
         progress={
             "invite_links_created": ("invite_links",),
             "pupils_informed": ("pupils_informed",),
@@ -100,7 +105,7 @@ ROLES: tuple[Role, ...] = (
         label="родители",
         title="родителям",
         help="Подключение родителей через профиль ребёнка — и главная ошибка: тот же браузер.",
-        steps=steps.parents,
+        steps="parents",
         progress={
             "pupils_registered": ("child_registered",),
             "parents_joined": ("parent_link", "other_device", "parent_signed_in"),
