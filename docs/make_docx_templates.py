@@ -11,7 +11,7 @@ This script is the source of the bundled DOCX templates: edit it, not the
 a committed template differs from what the script writes.
 
 The templates are ordinary Word documents with Jinja tags (docxtpl
-conventions; the variables are listed in ``sferum_cli/documents/context.py``).
+conventions; the variables are listed in ``sferum_cli/view/__init__.py``).
 This script is the source of truth for their layout; a school may still open
 a generated .docx in Word, change it and pass it with ``--template``.
 
@@ -576,13 +576,13 @@ def make_policy() -> None:
         ),
         tag("{%p if platform.messenger == 'vk' %}"),
         body(
-            "2.3. Учебный профиль в VK Мессенджере не требует регистрации в социальной сети "
-            "«ВКонтакте» и не связан с личной страницей пользователя в ней: участники "
-            "учебного профиля не видят страниц друг друга в социальной сети."
+            "2.3. Учебный профиль {{ platform.messenger_in }} не требует регистрации в "
+            "социальной сети «ВКонтакте» и не связан с личной страницей пользователя в ней: "
+            "участники учебного профиля не видят страниц друг друга в социальной сети."
         ),
         tag("{%p else %}"),
         body(
-            "2.3. Учебный профиль ИКОП «Сферум» в мессенджере MAX отделён от личной "
+            "2.3. Учебный профиль ИКОП «Сферум» {{ platform.messenger_in }} отделён от личной "
             "переписки пользователя: в чатах организации участвуют только её работники, "
             "{{ terms.learners }} и их родители (законные представители)."
         ),

@@ -38,6 +38,7 @@ from sferum_cli.model_values import (
     check_region,
     collapse_spaces,
 )
+from sferum_cli.view.platform import MESSENGER_NAMES
 
 FORMAT_VERSION = 1
 
@@ -308,6 +309,3 @@ class School(Model):
     @property
     def messenger_name(self) -> str:
         return MESSENGER_NAMES[self.platform.messenger]
-
-
-MESSENGER_NAMES = {"max": "MAX", "vk": "VK Мессенджер"}

@@ -122,7 +122,7 @@ def test_primary_class_rule_and_max(tatarstan: Path) -> None:
     two_a = next(c for c in school.classes if c.name == "2А")
     text = _docx_text(handouts.render_class(school, two_a))
     assert "1–4 классы: код подтверждения можно получить на электронную почту родителя." in text
-    assert "в MAX" in text
+    assert "Учебный профиль открывается в мессенджере MAX и на sferum.ru" in text
     assert "VK" not in text
 
 

@@ -18,10 +18,6 @@ Importing this package is cheap: nothing heavy is imported here.
 from __future__ import annotations
 
 from sferum_cli.errors import MailError
+from sferum_cli.view.platform import QUESTIONNAIRE_URL, RECIPIENT, SUBJECT
 
-RECIPIENT = "info@sferum.ru"
-SUBJECT = "СФЕРУМ:Регистрация организации"
-QUESTIONNAIRE_URL = "https://vk.cc/cnEOTn"
-
-
-__all__ = ["QUESTIONNAIRE_URL", "RECIPIENT", "SUBJECT", "MailError"]  # MailError: re-exported
+__all__ = ["QUESTIONNAIRE_URL", "RECIPIENT", "SUBJECT", "MailError"]  # all re-exported

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sferum_cli.errors import UsageError
-from sferum_cli.mail import QUESTIONNAIRE_URL, RECIPIENT, SUBJECT
 from sferum_cli.mail.attachments import Attachment
+from sferum_cli.view.platform import RECIPIENT, SUBJECT
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -29,70 +29,12 @@ if TYPE_CHECKING:
 BODY_TEMPLATE = "email_body.txt.j2"
 
 
-def _lower_first(text: str) -> str:
-    """«Заместитель директора» → «заместитель директора»; «ИТ-специалист» stays."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _signer(school: School) -> dict[str, str]:
-    """Who signs the e-mail: the administrator who sends it, unless the file says director."""
-    org = school.organization
-    if school.email.signed_by == "director":
-        return {
-            "full_name": school.director.full_name,
-            "position": school.director.position,
-            "phone_label": "Телефон",
-            "phone": org.phone,
-        }
-    admin = school.administrator
-    return {
-        "full_name": admin.full_name,
-        "position": admin.position[:1].upper() + admin.position[1:],
-        "phone_label": "Мобильный телефон",
-        "phone": admin.phone,
-    }
-
-
 def body_context(school: School, attachments: Sequence[Attachment] = ()) -> dict[str, Any]:
-    """Plain data for the body template (no model objects)."""
-    from sferum_cli.people import gender_of
+    """The view of the school (:mod:`sferum_cli.view`) and the attachments' names."""
+    from sferum_cli import view
 
-    org = school.organization
-    admin = school.administrator
-    director = school.director
     return {
-        "subject": SUBJECT,
-        "questionnaire_url": QUESTIONNAIRE_URL,
-        "organization": {
-            "full_name": org.full_name,
-            "short_name": org.short_name,
-            "inn": org.inn,
-            "kpp": org.kpp,
-            "ogrn": org.ogrn,
-            "region": org.region,
-            "municipality": org.municipality,
-            "address": org.address,
-            "phone": org.phone,
-            "email": org.email,
-            "website": org.website or "",
-        },
-        "administrator": {
-            "full_name": admin.full_name,
-            "position": admin.position,
-            "position_in_sentence": _lower_first(admin.position),
-            "phone": admin.phone,
-            "email": admin.email,
-            "female": gender_of(admin.full_name, admin.gender) == "female",
-        },
-        "director": {"full_name": director.full_name, "position": director.position},
-        "order": {
-            "number": school.appointment.order_number,
-            "date": school.appointment.order_date,
-        },
-        "questionnaire_filled": school.progress.questionnaire_filled,
-        "signer": _signer(school),
+        **view.build(school),
         "signed_scan": next((a.filename for a in attachments if a.role == "signed_scan"), ""),
         "other_attachments": [a.filename for a in attachments if a.role != "signed_scan"],
     }

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sferum_cli.errors import OutputExistsError, UserFileError
-from sferum_cli.onboarding.steps import PARENTS_STUDENTS_URL
 
 if TYPE_CHECKING:
     from sferum_cli.model import School, SchoolClass
@@ -39,30 +38,29 @@ def qr_png(link: str) -> bytes:
     return qrpng.png(qrmatrix.matrix(link, error="m"), scale=10, border=4)
 
 
-def pupil_steps(school: School, school_class: SchoolClass) -> list[str]:
-    from sferum_cli.onboarding.steps import messenger_in
-
-    messenger = messenger_in(school)
+def pupil_steps(messenger_in: str, school_class: dict[str, Any]) -> list[str]:
+    """What a pupil of ``school_class`` (a class of the view) does, step by step."""
     # The text says only what the page shows: a QR code is printed only with a link.
-    if school_class.invite_link:
+    if school_class["invite_link"]:
         first = "Откройте ссылку класса или наведите камеру телефона на QR-код"
     else:
         first = (
             "Узнайте ссылку-приглашение класса у классного руководителя, впишите её в поле "
             "выше и откройте в браузере телефона"
         )
-    if school_class.grade <= 4:
+    profile = f"Учебный профиль открывается {messenger_in} и на sferum.ru: там чат класса."
+    if school_class["primary"]:
         return [
             first + " — вместе с родителем.",
             "Для кода подтверждения можно указать электронную почту родителя.",
             "Введите имя и фамилию ребёнка и код из письма — появится учебный профиль ученика.",
-            f"Учебный профиль открывается {messenger} и на sferum.ru: там чат класса.",
+            profile,
         ]
     return [
         first + ".",
         "Укажите СВОЙ номер телефона (не номер родителя) и введите код из SMS или звонка.",
         "Введите имя и фамилию — появится учебный профиль ученика.",
-        f"Учебный профиль открывается {messenger} и на sferum.ru: там чат класса.",
+        profile,
     ]
 
 
@@ -76,7 +74,7 @@ def parent_steps() -> list[str]:
     ]
 
 
-def pitfalls() -> list[str]:
+def pitfalls(parents_url: str) -> list[str]:
     return [
         "Не регистрируйте ребёнка на номер телефона родителя: этот номер нужен для профиля "
         "родителя.",
@@ -84,7 +82,7 @@ def pitfalls() -> list[str]:
         "платформа решит, что ребёнок приглашает сам себя.",
         "Роль (ученик, родитель) потом не поменять: если она неверная, классный руководитель "
         "удалит профиль и пригласит снова.",
-        f"Инструкции для учеников и родителей: {PARENTS_STUDENTS_URL}",
+        f"Инструкции для учеников и родителей: {parents_url}",
     ]
 
 
@@ -94,24 +92,29 @@ QR_MEMBER = "word/media/image1.png"
 
 
 def handout_context(school: School, school_class: SchoolClass) -> dict[str, Any]:
-    """Plain data for ``templates/handout.docx``."""
-    info = [f"Мессенджер школы: {school.messenger_name}"]
-    if school_class.teacher:
-        info.insert(0, f"Классный руководитель: {school_class.teacher}")
+    """The view of the school (:mod:`sferum_cli.view`) and this class's page."""
+    from sferum_cli import view
+
+    data = view.build(school)
+    this = data["classes"][school.classes.index(school_class)]
+    info = [f"Мессенджер школы: {data['platform']['messenger_name']}"]
+    if this["teacher"]:
+        info.insert(0, f"Классный руководитель: {this['teacher']}")
     rule = (
         "1–4 классы: код подтверждения можно получить на электронную почту родителя."
-        if school_class.grade <= 4
+        if this["primary"]
         else "5–11 классы: ученик регистрируется по своему номеру телефона."
     )
     return {
-        "school": school.organization.short_name,
-        "class_name": school_class.name,
+        **data,
+        "school": data["org"]["short_name"],
+        "class_name": this["name"],
         "info": ". ".join(info) + ".",
-        "link": school_class.invite_link or "",
+        "link": this["invite_link"],
         "rule": rule,
-        "pupil_steps": pupil_steps(school, school_class),
+        "pupil_steps": pupil_steps(data["platform"]["messenger_in"], this),
         "parent_steps": parent_steps(),
-        "pitfalls": pitfalls(),
+        "pitfalls": pitfalls(data["sferum"]["parents"]),
     }
 
 

@@ -11,16 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sferum_cli.model import School
-
-INSTRUCTIONS_URL = "https://sferum.ru/?p=instructions"
-PARENTS_STUDENTS_URL = "https://sferum.ru/?p=parents_students"
-QUESTIONNAIRE_URL = "https://vk.cc/cnEOTn"
-SUPPORT_EMAIL = "info@sferum.ru"
-REGISTRATION_SUBJECT = "СФЕРУМ:Регистрация организации"
 
 
 @dataclass(frozen=True)
@@ -49,26 +43,17 @@ def _no_link_note(facts: Facts) -> str:
     return f" Пока нет ссылки: {_names(facts.classes_without_link)}."
 
 
-MESSENGER_PREPOSITIONAL = {"max": "MAX", "vk": "VK Мессенджере"}
+def _view(school: School) -> dict[str, Any]:
+    from sferum_cli import view
 
-
-def messenger_in(school: School) -> str:
-    """«в MAX» / «в VK Мессенджере»."""
-    return f"в {MESSENGER_PREPOSITIONAL[school.platform.messenger]}"
-
-
-def _classes(school: School, primary: bool) -> list[str]:
-    return [c.name for c in school.classes if (c.grade <= 4) == primary]
+    return view.build(school)
 
 
 def admin(school: School, facts: Facts) -> list[Step]:
-    from sferum_cli.grammar import date_digits, number_sign
-
-    adm = school.administrator
-    order = school.appointment
-    phone = adm.phone
-    messenger = school.messenger_name
-    classes = [c.name for c in school.classes]
+    data = _view(school)
+    adm, order, sferum = data["admin"], data["order"], data["sferum"]
+    phone = adm["phone"]
+    classes = [c["name"] for c in data["classes"]]
     structure = (
         f"Добавьте классы ({_names(classes)}) и сотрудников школы."
         if classes
@@ -84,9 +69,10 @@ def admin(school: School, facts: Facts) -> list[Step]:
         Step(
             "order_signed",
             "Подписать приказ о назначении администратора Сферума",
-            f"Директор подписывает приказ от {date_digits(order.order_date)} "
-            f"{number_sign(order.order_number)}: администратором назначается "
-            f"{adm.full_name}, {adm.position}. Администратора знакомят с приказом под подпись.",
+            f"Директор подписывает приказ от {order['date']} "
+            f"{order['number_sign']}: администратором назначается "
+            f"{adm['full_name']}, {adm['position']}. Администратора знакомят с приказом под "
+            "подпись.",
         ),
         Step(
             "letter_signed",
@@ -99,14 +85,15 @@ def admin(school: School, facts: Facts) -> list[Step]:
         Step(
             "questionnaire_filled",
             "Заполнить анкету организации",
-            f"Анкета заполняется онлайн по ссылке {QUESTIONNAIRE_URL}, сканировать её не нужно. "
+            f"Анкета заполняется онлайн по ссылке {sferum['questionnaire']}, сканировать её "
+            "не нужно. "
             "Держите под рукой полное и краткое наименование, ИНН, ОГРН, КПП, адрес, "
             "контакты директора и администратора, примерное число учеников и учителей.",
         ),
         Step(
             "letter_sent",
-            f"Отправить заявку на {SUPPORT_EMAIL}",
-            f"Тема письма — ровно «{REGISTRATION_SUBJECT}», без пробела после двоеточия. "
+            f"Отправить заявку на {sferum['email']}",
+            f"Тема письма — ровно «{sferum['subject']}», без пробела после двоеточия. "
             "Приложите скан подписанного письма с печатью. Отправляет администратор.",
         ),
         Step(
@@ -133,8 +120,8 @@ def admin(school: School, facts: Facts) -> list[Step]:
         Step(
             "teachers_verified",
             "Подтвердить роль «учитель» всем учителям",
-            f"Порядок для региона «{school.organization.region}» — на странице "
-            f"{INSTRUCTIONS_URL} (выберите регион). Подтверждённая роль отмечается "
+            f"Порядок для региона «{data['org']['region']}» — на странице "
+            f"{sferum['instructions']} (выберите регион). Подтверждённая роль отмечается "
             f"значком.{teachers} По каждому учителю: sferum-cli checklist teachers.",
         ),
         Step(
@@ -148,7 +135,8 @@ def admin(school: School, facts: Facts) -> list[Step]:
             "pupils_informed",
             "Сообщить ученикам и родителям о Сферуме",
             "Раздайте памятки классов (sferum-cli handouts) и дайте ссылку на инструкции для "
-            f"учеников и родителей: {PARENTS_STUDENTS_URL}. Мессенджер школы — {messenger}.",
+            f"учеников и родителей: {sferum['parents']}. Мессенджер школы — "
+            f"{data['platform']['messenger_name']}.",
         ),
         Step(
             "pupils_registered",
@@ -174,24 +162,22 @@ def admin(school: School, facts: Facts) -> list[Step]:
 
 
 def teachers(school: School, facts: Facts) -> list[Step]:
-    from sferum_cli.grammar import initials_surname
-
-    adm = school.administrator
-    admin_name = initials_surname(adm.full_name, "nominative", adm.gender)
-    region = school.organization.region
+    data = _view(school)
+    org = data["org"]
     return [
         Step(
             "staff_registration",
             "Зарегистрироваться как сотрудник школы",
-            f"Откройте ссылку для регистрации сотрудников от администратора ({admin_name}) и "
-            "войдите со своим мобильным номером. Учебный профиль работает "
-            f"{messenger_in(school)} и на sferum.ru.",
+            "Откройте ссылку для регистрации сотрудников от администратора "
+            f"({data['admin']['initials']}) и войдите со своим мобильным номером. Учебный "
+            f"профиль работает {data['platform']['messenger_in']} и на sferum.ru.",
         ),
         Step(
             "role_requested",
             "Подать заявку на роль «учитель»",
-            f"Пошаговая инструкция для региона «{region}» — на странице {INSTRUCTIONS_URL}: "
-            f"выберите регион. Выбирайте свою школу: {school.organization.short_name}.",
+            f"Пошаговая инструкция для региона «{org['region']}» — на странице "
+            f"{data['sferum']['instructions']}: выберите регион. Выбирайте свою школу: "
+            f"{org['short_name']}.",
         ),
         Step(
             "role_verified",
@@ -209,9 +195,29 @@ def teachers(school: School, facts: Facts) -> list[Step]:
     ]
 
 
+# The registration step of each age group: (primary?, id, title, details).
+_REGISTRATION = (
+    (
+        True,
+        "register_primary",
+        "1–4 классы: регистрация с электронной почтой родителя",
+        "Ученик открывает ссылку класса вместе с родителем. Код подтверждения можно "
+        "получить на электронную почту родителя; создаётся учебный аккаунт ребёнка.",
+    ),
+    (
+        False,
+        "register_older",
+        "5–11 классы: регистрация по своему номеру телефона",
+        "Ученик открывает ссылку класса и регистрируется на СВОЙ номер телефона; код "
+        "приходит в SMS или звонком. Родитель не регистрирует ребёнка на свой номер: "
+        "этот номер нужен ему самому для профиля родителя.",
+    ),
+)
+
+
 def students(school: School, facts: Facts) -> list[Step]:
-    primary = _classes(school, primary=True)
-    older = _classes(school, primary=False)
+    data = _view(school)
+    messenger_in = data["platform"]["messenger_in"]
     steps = [
         Step(
             "invite_links",
@@ -223,44 +229,28 @@ def students(school: School, facts: Facts) -> list[Step]:
             "pupils_informed",
             "Раздать памятки ученикам и родителям",
             "Памятки со ссылкой и QR-кодом для каждого класса: sferum-cli handouts. Инструкции "
-            f"для учеников и родителей: {PARENTS_STUDENTS_URL}.",
+            f"для учеников и родителей: {data['sferum']['parents']}.",
         ),
     ]
-    if primary or not school.classes:
-        where = f" Классы: {_names(primary)}." if primary else ""
-        steps.append(
-            Step(
-                "register_primary",
-                "1–4 классы: регистрация с электронной почтой родителя",
-                "Ученик открывает ссылку класса вместе с родителем. Код подтверждения можно "
-                "получить на электронную почту родителя; создаётся учебный аккаунт ребёнка."
-                + where,
-            )
-        )
-    if older or not school.classes:
-        where = f" Классы: {_names(older)}." if older else ""
-        steps.append(
-            Step(
-                "register_older",
-                "5–11 классы: регистрация по своему номеру телефона",
-                "Ученик открывает ссылку класса и регистрируется на СВОЙ номер телефона; код "
-                "приходит в SMS или звонком. Родитель не регистрирует ребёнка на свой номер: "
-                "этот номер нужен ему самому для профиля родителя." + where,
-            )
-        )
+    # Without classes in the file both groups are shown; with classes, those it has.
+    for primary, step_id, title, details in _REGISTRATION:
+        group = [c["name"] for c in data["classes"] if c["primary"] == primary]
+        if group or not data["classes"]:
+            where = f" Классы: {_names(group)}." if group else ""
+            steps.append(Step(step_id, title, details + where))
     steps.append(
         Step(
             "profile_opened",
-            f"Войти в учебный профиль {messenger_in(school)}",
-            f"После регистрации ученик входит в учебный профиль {messenger_in(school)} или на "
-            "sferum.ru "
-            "и видит чат своего класса.",
+            f"Войти в учебный профиль {messenger_in}",
+            f"После регистрации ученик входит в учебный профиль {messenger_in} или на "
+            "sferum.ru и видит чат своего класса.",
         )
     )
     return steps
 
 
 def parents(school: School, facts: Facts) -> list[Step]:
+    data = _view(school)
     return [
         Step(
             "child_registered",
@@ -271,7 +261,8 @@ def parents(school: School, facts: Facts) -> list[Step]:
         Step(
             "parent_link",
             "Взять ссылку-приглашение для родителя в профиле ребёнка",
-            f"Ссылка для родителя есть в профиле ребёнка в Сферуме ({messenger_in(school)} или "
+            "Ссылка для родителя есть в профиле ребёнка в Сферуме "
+            f"({data['platform']['messenger_in']} или "
             "на sferum.ru). Скопируйте её или покажите QR-код.",
         ),
         Step(
@@ -286,6 +277,6 @@ def parents(school: School, facts: Facts) -> list[Step]:
             "Войти со своим номером телефона",
             "Войдите со своим мобильным номером — вы появитесь в Сферуме как родитель. Если "
             "роль оказалась неверной, её не изменить: попросите классного руководителя удалить "
-            f"вас и пригласить снова. Инструкции: {PARENTS_STUDENTS_URL}.",
+            f"вас и пригласить снова. Инструкции: {data['sferum']['parents']}.",
         ),
     ]
