@@ -12,7 +12,6 @@ changes some output.  Anything else must be named in :data:`NOT_PRINTED`.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import types
 from collections.abc import Callable, Iterator
 from inspect import isclass
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError, create_model
+from test_documents_content import docx_text
 
 from sferum_cli import documents, model
 from sferum_cli.files import SchoolPaths
@@ -224,28 +224,6 @@ def _marked(
 
 
 # --- the outputs ------------------------------------------------------------
-
-
-def docx_text(data: bytes) -> str:
-    import docx
-
-    lines: list[str] = []
-
-    def walk(container: Any) -> None:
-        for block in container.iter_inner_content():
-            if isinstance(block, docx.table.Table):
-                for row in block.rows:
-                    for cell in row.cells:
-                        walk(cell)
-            else:
-                lines.append(block.text)
-
-    document = docx.Document(io.BytesIO(data))
-    walk(document)
-    for section in document.sections:
-        walk(section.header)
-        walk(section.footer)
-    return "\n".join(lines)
 
 
 def _email(school: model.School, files: Path) -> str:
