@@ -141,7 +141,7 @@ YES_NO = {"true": "да", "false": "нет"}
 
 def choices() -> dict[str, dict[str, str]]:
     """Code → word of every column with a closed set of values (regions apart)."""
-    from sferum_cli.model import MESSENGER_NAMES
+    from sferum_cli.view.platform import MESSENGER_NAMES
 
     return {
         "organization.type": ORGANIZATION_TYPES,
