@@ -22,10 +22,11 @@ from pydantic import BaseModel, ValidationError, create_model
 from test_documents_content import docx_text
 
 from sferum_cli import documents, model
+from sferum_cli.documents import kinds
 from sferum_cli.files import SchoolPaths
 from sferum_cli.mail import compose, questionnaire
 from sferum_cli.mail.workflow import gather_attachments
-from sferum_cli.onboarding import checklists, handouts
+from sferum_cli.onboarding import checklists, handouts, roles
 from sferum_cli.onboarding import render as checklist_render
 from sferum_cli.validation import load_school
 
@@ -235,17 +236,20 @@ def _email(school: model.School, files: Path) -> str:
 
 
 def outputs(school: model.School, files: Path) -> Iterator[tuple[str, Callable[[], str]]]:
-    """Every output of a school, cheapest first, rendered when called."""
+    """Every output of a school, cheapest first, rendered when called.
+
+    Document kinds and checklist roles come from their registries, so a new
+    one is checked too.
+    """
     yield "e-mail", lambda: _email(school, files)
     yield "questionnaire", lambda: questionnaire.render_text(school)
-    for role in checklists.ROLES:
+    for role in roles.ROLES:
         yield (
-            f"checklist {role}",
-            lambda role=role: checklist_render.text(checklists.build(school, role)),  # type: ignore[misc]
+            f"checklist {role.name}",
+            lambda name=role.name: checklist_render.text(checklists.build(school, name)),
         )
-    yield "order", lambda: docx_text(documents.render_order(school))
-    yield "letter", lambda: docx_text(documents.render_letter(school))
-    yield "policy", lambda: docx_text(documents.render_policy(school))
+    for kind in kinds.KINDS:
+        yield kind.name, lambda name=kind.name: docx_text(documents.render(name, school))
     yield (
         "handouts",
         lambda: "\n".join(docx_text(handouts.render_class(school, c)) for c in school.classes),
