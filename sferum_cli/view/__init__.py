@@ -43,15 +43,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sferum_cli.view import persons
-from sferum_cli.view import terms as terms_of
-from sferum_cli.view.persons import CASE_NAMES, Forms
-from sferum_cli.view.platform import MESSENGER_IN, MESSENGER_NAMES, SFERUM
-
 if TYPE_CHECKING:
     from sferum_cli.model import School
 
-__all__ = ["CASE_NAMES", "Forms", "build", "counts", "organization"]
+# Importing this package is cheap (the CLI imports view.platform for --help):
+# the parts that build the view are imported when it is built.
+__all__ = ["build", "counts", "organization"]
 
 
 def _dated(number: str | None, date: dt.date) -> dict[str, str]:
@@ -67,17 +64,19 @@ def _dated(number: str | None, date: dt.date) -> dict[str, str]:
 
 def organization(school: School) -> dict[str, Any]:
     from sferum_cli import education, grammar
+    from sferum_cli.view import persons
+    from sferum_cli.view.terms import TYPE_TITLES
 
     org = school.organization
     return {
         "full_name": org.full_name,
-        "full_name_cases": Forms(
+        "full_name_cases": persons.Forms(
             lambda case: grammar.decline_position(org.full_name, persons.case(case)),
             {"nominative": org.full_name, **persons.overrides(org.full_name_cases)},
         ),
         "short_name": org.short_name,
         "type": org.type,
-        "type_title": terms_of.TYPE_TITLES[org.type],
+        "type_title": TYPE_TITLES[org.type],
         "inn": org.inn,
         "kpp": org.kpp,
         "ogrn": org.ogrn,
@@ -159,6 +158,10 @@ def _progress(school: School) -> dict[str, str]:
 
 def build(school: School) -> dict[str, Any]:
     """Template data for every output of ``school``."""
+    from sferum_cli.view import persons
+    from sferum_cli.view import terms as terms_of
+    from sferum_cli.view.platform import MESSENGER_IN, MESSENGER_NAMES, SFERUM
+
     appointment = school.appointment
     messenger = school.platform.messenger
     return {

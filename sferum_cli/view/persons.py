@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sferum_cli.people import gender_of
-
 if TYPE_CHECKING:
     from sferum_cli.grammar import Case, Gender
     from sferum_cli.model import Administrator, Cases, Director, School
@@ -53,6 +51,8 @@ def overrides(cases: Cases | None) -> dict[str, str]:
 
 
 def _gender(full_name: str, gender: Gender | None) -> Gender:
+    from sferum_cli.people import gender_of
+
     # validation refuses a school file where the gender can't be known; a
     # School built in code without it falls back to the masculine forms.
     return gender_of(full_name, gender) or "male"
@@ -149,6 +149,8 @@ def acquaintance(school: School) -> dict[str, Any]:
     a position is shown as the class teacher of their classes); the director
     signs the order itself and is not listed.
     """
+    from sferum_cli.people import gender_of
+
     admin = school.administrator
     people = [_signs(admin.full_name, admin.position, _gender(admin.full_name, admin.gender))]
     teachers: dict[str, tuple[str, str, Gender | None]] = {}  # key → (name, position, gender)
