@@ -23,11 +23,11 @@ from test_documents_content import docx_text
 
 from sferum_cli import documents, model
 from sferum_cli.documents import kinds
-from sferum_cli.files import SchoolPaths
 from sferum_cli.mail import compose, questionnaire
 from sferum_cli.mail.workflow import gather_attachments
 from sferum_cli.onboarding import checklists, handouts, roles
 from sferum_cli.onboarding import render as checklist_render
+from sferum_cli.school_paths import SchoolPaths
 from sferum_cli.validation import load_school
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kirov-school-32.yaml"
