@@ -1,12 +1,15 @@
 """Synthetic school files for benchmarks: valid ИНН/ОГРН, varied hard names.
 
-Run: uv run python benchmarks/synthetic.py OUTDIR COUNT [--seed N]
+Run: uv run python benchmarks/synthetic.py OUTDIR COUNT [--seed N] [--progress]
 Every file is fictitious; control digits are valid, the organisations are not real.
+``--progress`` adds teachers and a `progress:` section (for `report`); it draws
+from its own random stream, so the files without it stay byte-identical.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -101,13 +104,45 @@ classes:
 """
 
 
-def generate(outdir: Path, count: int, *, seed: int = 1) -> list[Path]:
+MILESTONES = ("order_signed", "letter_signed", "questionnaire_filled", "letter_sent",
+              "reply_received", "admin_signed_in", "structure_built",
+              "staff_registration_enabled", "teachers_verified", "invite_links_created",
+              "pupils_informed", "policy_adopted")  # fmt: skip
+STATUSES = ("verified", "verified", "pending", "not_registered")
+PROGRESS_START = dt.date(2025, 9, 1)
+
+
+def progress_yaml(index: int, seed: int) -> str:
+    """Teachers and the dates of the first few steps, different for every school."""
+    rng = random.Random(f"progress-{seed}-{index}")
+    teachers = [
+        f"  - full_name: {person(rng)}\n    status: {rng.choice(STATUSES)}"
+        for _ in range(rng.randint(0, 5))
+    ]
+    done = rng.choice([0, 1, 2, 4, 5, 7, 8, 10, 12, 12])
+    day = PROGRESS_START + dt.timedelta(days=rng.randint(0, 40))
+    steps = []
+    for key in MILESTONES[:done]:
+        steps.append(f"  {key}: {day.isoformat()}")
+        day += dt.timedelta(days=rng.randint(0, 12))
+    text = ""
+    if teachers:
+        text += "teachers:\n" + "\n".join(teachers) + "\n"
+    if steps:
+        text += "progress:\n" + "\n".join(steps) + "\n"
+    return text
+
+
+def generate(outdir: Path, count: int, *, seed: int = 1, progress: bool = False) -> list[Path]:
     rng = random.Random(seed)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(1, count + 1):
         path = outdir / f"school-{i:05d}.yaml"
-        path.write_text(school_yaml(i, rng), encoding="utf-8")
+        text = school_yaml(i, rng)
+        if progress:
+            text += progress_yaml(i, seed)
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -117,8 +152,9 @@ def main() -> None:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--progress", action="store_true", help="teachers and progress: too")
     args = parser.parse_args()
-    generate(args.outdir, args.count, seed=args.seed)
+    generate(args.outdir, args.count, seed=args.seed, progress=args.progress)
 
 
 if __name__ == "__main__":

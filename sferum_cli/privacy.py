@@ -86,6 +86,12 @@ def reset() -> None:
     _names.clear()
 
 
+def shown_on_request() -> bool:
+    """Did the user ask to see personal data (``--show-pii``)? Reports that can
+    leave personal data out leave it out unless asked, under CI or not."""
+    return _override is False
+
+
 def masking() -> bool:
     """Mask personal data in output? The flag if given, otherwise whether under CI."""
     if _override is not None:

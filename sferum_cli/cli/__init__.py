@@ -8,7 +8,7 @@ import sys
 from sferum_cli.cli.app import app
 
 # Each module adds its commands to ``app`` when imported.
-COMMAND_MODULES = ("school", "documents", "mail", "onboarding", "batch", "table")
+COMMAND_MODULES = ("school", "documents", "mail", "onboarding", "batch", "table", "region")
 
 
 def _register() -> None:
