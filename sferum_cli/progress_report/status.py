@@ -11,6 +11,7 @@ milestone not done.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -252,8 +253,14 @@ def is_stalled(status: SchoolStatus, as_of: dt.date, stalled_after: int) -> bool
     return status.valid and not status.complete and idle is not None and idle > stalled_after
 
 
-def _sort_key(text: str | None) -> tuple[bool, str]:
-    return text is None, (text or "").casefold().replace("ё", "е")
+SortKey = tuple[bool, tuple[tuple[int, str], ...]]
+
+
+def _sort_key(text: str | None) -> SortKey:
+    """Unknown last; «№ 2» before «№ 10»; ё as е, case ignored."""
+    folded = (text or "").casefold().replace("ё", "е")
+    parts = re.split(r"(\d+)", folded)
+    return text is None, tuple((int(p), "") if p.isdigit() else (-1, p) for p in parts)
 
 
 def build_report(
@@ -265,8 +272,8 @@ def build_report(
 ) -> RegionReport:
     schools = tuple(statuses)
     totals = Totals()
-    regions: dict[tuple[bool, str], Group] = {}
-    municipalities: dict[tuple[tuple[bool, str], tuple[bool, str]], Group] = {}
+    regions: dict[SortKey, Group] = {}
+    municipalities: dict[tuple[SortKey, SortKey], Group] = {}
     stalled: list[SchoolStatus] = []
     for status in schools:
         late = is_stalled(status, as_of, stalled_after)

@@ -8,11 +8,17 @@ from sferum_cli.progress_report import tables
 from sferum_cli.progress_report.formats import RenderOptions
 from sferum_cli.progress_report.status import BUCKETS, RegionReport, bucket_titles
 
-# Short headers: a terminal is narrow.
-MUNICIPALITY_HEADERS = ["Муниципалитет", "Школ", "Готово", "В работе", "Не начали", "Ошибки",
-                        "Застряли", "Учителя", "Классы", "Ученики"]  # fmt: skip
-SCHOOL_HEADERS = ["Школа", "Муниципалитет", "Этап", "Следующий шаг", "Учителя", "Классы",
-                  "Ученики", "Отметка"]  # fmt: skip
+# A terminal is narrow: short headers, and only some of the columns of
+# tables.brief_group_row / brief_school_row (the other formats have them all).
+MUNICIPALITY_HEADERS = ["Муниципалитет", "Школ", "Готово", "Застряли", "Ошибки", "Учителя",
+                        "Классы"]  # fmt: skip
+MUNICIPALITY_CELLS = (0, 1, 2, 6, 5, 7, 8)
+SCHOOL_HEADERS = ["Школа", "Муниципалитет", "Этап", "Учителя", "Классы", "Ученики", "Отметка"]
+SCHOOL_CELLS = (0, 1, 2, 4, 5, 6, 7)
+
+
+def _pick(row: list[str], cells: tuple[int, ...]) -> list[str]:
+    return [row[i] for i in cells]
 
 
 def to_text(report: RegionReport, options: RenderOptions) -> str:
@@ -40,13 +46,15 @@ def to_text(report: RegionReport, options: RenderOptions) -> str:
         grid = Table(
             title=escape(title),
             title_justify="left",
-            box=box.SIMPLE_HEAD,
+            # Lines between the columns: figures of neighbouring cells never run together
+            # (under CI=true a date and a count in a row would read as a phone number).
+            box=box.MINIMAL,
             pad_edge=False,
             expand=True,
         )
         for index, header in enumerate(headers):
             if index < wide:  # text: shares the width left by the figures
-                grid.add_column(escape(header), overflow="fold", ratio=1, min_width=12)
+                grid.add_column(escape(header), overflow="fold", ratio=1, min_width=10)
             else:
                 grid.add_column(escape(header), no_wrap=True)
         for row in rows:
@@ -64,7 +72,10 @@ def to_text(report: RegionReport, options: RenderOptions) -> str:
     table(
         "Муниципалитеты",
         MUNICIPALITY_HEADERS,
-        [tables.brief_group_row(g, short=True) for g in report.municipalities],
+        [
+            _pick(tables.brief_group_row(g, short=True), MUNICIPALITY_CELLS)
+            for g in report.municipalities
+        ],
     )
     if report.stalled:
         table(
@@ -78,8 +89,11 @@ def to_text(report: RegionReport, options: RenderOptions) -> str:
     table(
         "Школы",
         SCHOOL_HEADERS,
-        [tables.brief_school_row(report, s, short=True) for s in report.schools],
-        wide=4,
+        [
+            _pick(tables.brief_school_row(report, s, short=True), SCHOOL_CELLS)
+            for s in report.schools
+        ],
+        wide=3,
     )
     return buffer.getvalue()
 
