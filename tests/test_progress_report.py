@@ -203,3 +203,18 @@ def test_a_share_is_none_without_a_whole_and_never_over_one() -> None:
     assert Count(0, 0).share is None and Count(3, None).share is None
     assert Count(900, 812).share == 1.0  # more pupils linked than the school says it has
     assert Count(1, 2) + Count(2, None) == Count(3, 2)
+
+
+def test_municipalities_in_natural_order_unknown_last() -> None:
+    from sferum_cli.progress_report.status import build_report
+
+    names = ["Округ № 10", None, "округ № 2", "Ёлкинский район", "Округ № 1"]
+    statuses = [SchoolStatus(f"{i}.yaml", "Ш", "Кировская область", m) for i, m in enumerate(names)]
+    report = build_report(statuses, as_of=AS_OF, stalled_after=14)
+    assert [g.municipality for g in report.municipalities] == [
+        "Ёлкинский район",
+        "Округ № 1",
+        "округ № 2",
+        "Округ № 10",
+        None,
+    ]
