@@ -27,10 +27,9 @@
     shown.textContent = String(count);
   }
 
-  function sortBy(button) {
-    var column = Number(button.getAttribute("data-column"));
-    var numeric = button.getAttribute("data-type") === "number";
-    var header = button.parentNode;
+  function sortBy(header) {
+    var column = Number(header.getAttribute("data-column"));
+    var numeric = header.getAttribute("data-type") === "number";
     var ascending = header.getAttribute("aria-sort") !== "ascending";
     Array.prototype.forEach.call(header.parentNode.cells, function (cell) {
       cell.removeAttribute("aria-sort");
@@ -51,9 +50,15 @@
     });
   }
 
-  Array.prototype.forEach.call(table.tHead.querySelectorAll("button[data-column]"), function (button) {
-    button.addEventListener("click", function () {
-      sortBy(button);
+  Array.prototype.forEach.call(table.tHead.querySelectorAll("th[data-column]"), function (header) {
+    header.addEventListener("click", function () {
+      sortBy(header);
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        sortBy(header);
+      }
     });
   });
   municipality.addEventListener("change", applyFilters);
