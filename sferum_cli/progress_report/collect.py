@@ -36,7 +36,7 @@ def parse_date(text: str) -> dt.date:
     """``--as-of``: «2025-09-01» or «01.09.2025», as dates in a school file."""
     from pydantic import TypeAdapter, ValidationError
 
-    from sferum_cli.model import Date
+    from sferum_cli.model_values import Date
 
     try:
         return TypeAdapter(Date).validate_python(text)
@@ -74,8 +74,8 @@ def read_school(
         return _broken(path, result)
     roster = None
     if school.teachers_roster is not None and result.positions is not None:
-        from sferum_cli.files import SchoolPaths
         from sferum_cli.onboarding import roster as rosters
+        from sferum_cli.school_paths import SchoolPaths
 
         key = ("teachers_roster",)
         try:
