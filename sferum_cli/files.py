@@ -238,10 +238,21 @@ def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
     blocker = next((p for p in (directory, *directory.parents) if p.is_file()), None)
     if blocker is not None:
         raise UserFileError(path=path, reason=f"в пути есть файл {blocker}, а нужна папка")
+    replace_through_temporary(path, data, 0o666 & ~_current_umask(), make_folder=True)
+
+
+def replace_through_temporary(
+    path: Path, data: bytes, mode: int, *, make_folder: bool = False
+) -> None:
+    """Write ``data`` into a temporary of this process beside ``path`` (with
+    ``mode``), then rename it over ``path``; nothing half-written is left.
+
+    :func:`atomic_write` checks the folder first and has it made here."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(
-            dir=directory, prefix=f".{path.name}.{owner_tag()}.", suffix=".tmp"
+            dir=path.parent, prefix=f".{path.name}.{owner_tag()}.", suffix=".tmp"
         )
     except OSError as exc:
         raise UserFileError(
@@ -250,9 +261,12 @@ def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), 0o666 & ~_current_umask())
+                os.fchmod(handle.fileno(), mode)
             handle.write(data)
         os.replace(tmp, path)
+    except IsADirectoryError:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserFileError(path=path, reason="это папка, а нужно имя файла") from None
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise UserFileError(

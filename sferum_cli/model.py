@@ -9,7 +9,7 @@ dates, duplicates) in :mod:`sferum_cli.semantic`.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -56,14 +56,19 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+def _form(question: str) -> Any:
+    """A hand-written form of one case: optional, described by its question."""
+    return Field(None, description=question)
+
+
 class Cases(Model):
     """Ручные формы в падежах: заменяют сгенерированные."""
 
-    genitive: ShortText | None = Field(None, description="Родительный падеж: кого? чего?")
-    dative: ShortText | None = Field(None, description="Дательный падеж: кому? чему?")
-    accusative: ShortText | None = Field(None, description="Винительный падеж: кого? что?")
-    instrumental: ShortText | None = Field(None, description="Творительный падеж: кем? чем?")
-    prepositional: ShortText | None = Field(None, description="Предложный падеж: о ком? о чём?")
+    genitive: ShortText | None = _form("Родительный падеж: кого? чего?")
+    dative: ShortText | None = _form("Дательный падеж: кому? чему?")
+    accusative: ShortText | None = _form("Винительный падеж: кого? что?")
+    instrumental: ShortText | None = _form("Творительный падеж: кем? чем?")
+    prepositional: ShortText | None = _form("Предложный падеж: о ком? о чём?")
 
 
 class Organization(Model):

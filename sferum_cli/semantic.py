@@ -151,6 +151,22 @@ DATE_PATHS: tuple[PathKey, ...] = (
 )
 
 
+# Values a school can do without, but a document then has a gap: a warning at
+# the section, since the key itself is missing.
+_WORTH_FILLING: tuple[tuple[tuple[str, str], str, str], ...] = (
+    (
+        ("organization", "website"),
+        "organization.no_website",
+        "не указан сайт школы: его обычно пишут на бланке письма",
+    ),
+    (
+        ("appointment", "letter_number"),
+        "appointment.no_letter_number",
+        "не указан исходящий номер письма: на бланке останется пустое место",
+    ),
+)
+
+
 def semantic_checks(
     view: View, positions: Positions, *, today: dt.date | None = None
 ) -> Iterator[Problem]:
@@ -208,22 +224,9 @@ def semantic_checks(
             "чтобы директор подписывал приказ, а не исполнял его",
             positions.of_value(("administrator", "full_name")),
         )
-    if view.get(("organization", "website")) is None:
-        yield Problem(
-            "warning",
-            ("organization", "website"),
-            "organization.no_website",
-            "не указан сайт школы: его обычно пишут на бланке письма",
-            positions.of_key(("organization",)),
-        )
-    if view.get(("appointment", "letter_number")) is None:
-        yield Problem(
-            "warning",
-            ("appointment", "letter_number"),
-            "appointment.no_letter_number",
-            "не указан исходящий номер письма: на бланке останется пустое место",
-            positions.of_key(("appointment",)),
-        )
+    for path, code, message in _WORTH_FILLING:
+        if view.get(path) is None:
+            yield Problem("warning", path, code, message, positions.of_key(path[:1]))
     if isinstance(view, SchoolView):  # checks that need the whole school
         from sferum_cli import crosschecks
 

@@ -37,14 +37,14 @@ class Problem:
     message: str
     location: Location
 
-    @property
-    def dotted(self) -> str:
-        return dotted(self.path)
-
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else "предупреждение: "
         where = f"{self.dotted}: " if self.path else ""
         return f"{self.location}: {where}{prefix}{self.message}"
+
+    @property
+    def dotted(self) -> str:
+        return dotted(self.path)
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -246,41 +246,14 @@ def _write(path: Path, data: bytes, written: dict[Path, int]) -> None:
     (it checks and makes the folder, and says why it can't); the next ones
     the same way (a temporary of this process, then a rename, the same mode)
     without checking the folder again: a school writes a dozen files."""
-    import tempfile
-
-    from sferum_cli.errors import UserFileError, os_reason
-    from sferum_cli.files import owner_tag
+    from sferum_cli.files import replace_through_temporary
 
     mode = written.get(path.parent)
     if mode is None:
         atomic_write(path, data)
         written[path.parent] = os.stat(path).st_mode & 0o777
         return
-    try:
-        fd, tmp = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.{owner_tag()}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise UserFileError(
-            path=path, reason=f"не удалось создать файл ({os_reason(exc)})"
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-        os.replace(tmp, path)
-    except IsADirectoryError:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserFileError(path=path, reason="это папка, а нужно имя файла") from None
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserFileError(
-            path=path, reason=f"не удалось записать файл ({os_reason(exc)})"
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_through_temporary(path, data, mode)
 
 
 def _build_one(task: Task, entry: dict[str, Any]) -> dict[str, Any]:

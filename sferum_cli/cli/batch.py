@@ -17,6 +17,7 @@ from sferum_cli.cli.app import (
     VERBOSE_OPTION,
     app,
 )
+from sferum_cli.cli.options import force_option, output_option
 from sferum_cli.cli.school import (
     MESSAGES_NO_PII_OPTION,
     ci_default_no_pii,
@@ -32,18 +33,14 @@ def build(
         "По умолчанию school.yaml."
     ),
     exclude: list[str] = EXCLUDE_OPTION,
-    output: Path = typer.Option(
-        Path("out"), "--output", "-o", help="Папка для результатов (по папке на школу)."
-    ),
+    output: Path = output_option(Path("out"), help="Папка для результатов (по папке на школу)."),
     jobs: int = typer.Option(
         0, "--jobs", "-j", help="Число параллельных процессов (0 — по числу ядер).", min=0
     ),
     pdf: bool = typer.Option(
         False, "--pdf", help="Также PDF через LibreOffice (процессов LibreOffice — как --jobs)."
     ),
-    force: bool = typer.Option(
-        False, "--force", help="Пересобрать всё, даже если исходные данные не менялись."
-    ),
+    force: bool = force_option("Пересобрать всё, даже если исходные данные не менялись."),
     files_root: Path | None = FILES_ROOT_OPTION,
     no_pii: bool | None = MESSAGES_NO_PII_OPTION,
     quiet: bool = QUIET_OPTION,

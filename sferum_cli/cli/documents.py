@@ -20,6 +20,7 @@ from sferum_cli.cli.app import (
     school_argument,
 )
 from sferum_cli.cli.factory import Parameter, add_command
+from sferum_cli.cli.options import force_option, output_option
 from sferum_cli.documents.kinds import KINDS, Kind
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ TEMPLATE_OPTION: Any = typer.Option(
     "--template",
     help="Свой шаблон DOCX вместо встроенного (теги Jinja, как во встроенном).",
 )
-FORCE_OPTION: Any = typer.Option(False, "--force", help="Перезаписать существующие файлы.")
+FORCE_OPTION: Any = force_option("Перезаписать существующие файлы.")
 LETTERHEAD_OPTION: Any = typer.Option(
     None,
     "--letterhead",
@@ -44,10 +45,8 @@ LETTERHEAD_OPTION: Any = typer.Option(
 
 def _parameters(kind: Kind) -> list[Parameter]:
     """The command's parameters; a kind set on a letterhead also reads the blank."""
-    output = typer.Option(
+    output = output_option(
         None,
-        "--output",
-        "-o",
         help=f"Куда записать DOCX (по умолчанию {kind.default_output} в текущей папке).",
         show_default=False,
     )

@@ -17,6 +17,7 @@ from sferum_cli.cli.app import (
     app,
     school_argument,
 )
+from sferum_cli.cli.options import force_option, output_option
 
 
 class EmailFormat(StrEnum):
@@ -101,9 +102,7 @@ def email(
         help="text — текст письма; eml — черновик для почтовой программы (X-Unsent: 1); "
         "mailto — ссылка mailto: без вложений; json — всё вместе для программ.",
     ),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Записать в файл вместо вывода на экран."
-    ),
+    output: Path | None = output_option(None, help="Записать в файл вместо вывода на экран."),
     attach: list[Path] = typer.Option(
         None,
         "--attach",
@@ -112,7 +111,7 @@ def email(
         "Документы Word не прикладываются.",
         show_default=False,
     ),
-    force: bool = typer.Option(False, "--force", help="Перезаписать файл из --output."),
+    force: bool = force_option("Перезаписать файл из --output."),
     send: bool = typer.Option(
         False, "--send", help="Отправить письмо через SMTP (без этого флага ничего не уходит)."
     ),

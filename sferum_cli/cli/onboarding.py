@@ -19,6 +19,7 @@ from sferum_cli.cli.app import (
     school_argument,
 )
 from sferum_cli.cli.factory import Parameter, add_command
+from sferum_cli.cli.options import force_option, output_option
 from sferum_cli.onboarding.roles import ROLES, Role
 
 checklist_app = group(
@@ -102,13 +103,11 @@ for _role in ROLES:
 
 @roster_app.command("template")
 def roster_template(
-    output: Path = typer.Option(
+    output: Path = output_option(
         Path("teachers.csv"),
-        "--output",
-        "-o",
         help="Куда записать: .csv (UTF-8 с BOM, разделитель «;», открывается в Excel) или .xlsx.",
     ),
-    force: bool = typer.Option(False, "--force", help="Перезаписать существующий файл."),
+    force: bool = force_option("Перезаписать существующий файл."),
     quiet: bool = QUIET_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
@@ -126,9 +125,9 @@ def roster_template(
 @app.command()
 def handouts(
     path: Path | None = SCHOOL_ARG,
-    output: Path = typer.Option(..., "--output", "-o", help="Папка для памяток."),
+    output: Path = output_option(..., help="Папка для памяток."),
     pdf: bool = typer.Option(False, "--pdf", help="Сделать и PDF (нужен LibreOffice)."),
-    force: bool = typer.Option(False, "--force", help="Перезаписать существующие файлы."),
+    force: bool = force_option("Перезаписать существующие файлы."),
     quiet: bool = QUIET_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:

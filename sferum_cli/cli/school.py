@@ -19,6 +19,7 @@ from sferum_cli.cli.app import (
     VERBOSE_OPTION,
     app,
 )
+from sferum_cli.cli.options import force_option, output_option
 from sferum_cli.errors import UsageError
 from sferum_cli.report import ReportFormat, formats_help
 
@@ -131,7 +132,7 @@ def init(
     interactive: bool = typer.Option(
         False, "--interactive", help="Спрашивать значения, даже если ввод не с терминала."
     ),
-    force: bool = typer.Option(False, "--force", help="Перезаписать существующий файл."),
+    force: bool = force_option("Перезаписать существующий файл."),
     quiet: bool = QUIET_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
@@ -206,9 +207,7 @@ class SchemaFormat(StrEnum):
 
 @app.command()
 def schema(
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Записать в файл вместо вывода на экран."
-    ),
+    output: Path | None = output_option(None, help="Записать в файл вместо вывода на экран."),
     fmt: SchemaFormat = typer.Option(
         SchemaFormat.json,
         "--format",

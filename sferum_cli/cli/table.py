@@ -9,6 +9,7 @@ import typer
 
 from sferum_cli.cli import output
 from sferum_cli.cli.app import EXCLUDE_OPTION, QUIET_OPTION, VERBOSE_OPTION, app
+from sferum_cli.cli.options import force_option, output_option
 from sferum_cli.errors import UsageError
 from sferum_cli.report import formats_help
 from sferum_cli.table.reporting import FORMATS, ImportFormat
@@ -23,10 +24,8 @@ def import_table(
         "строка — одна школа.",
         show_default=False,
     ),
-    output_path: Path | None = typer.Option(
+    output_path: Path | None = output_option(
         None,
-        "--output",
-        "-o",
         help="Папка для файлов школ (с --template — файл образца .xlsx).",
         show_default=False,
     ),
@@ -47,7 +46,7 @@ def import_table(
         help="Скрывать телефоны, адреса почты и ФИО в отчёте (включено, когда CI=true).",
         show_default=False,
     ),
-    force: bool = typer.Option(False, "--force", help="Перезаписать существующий образец."),
+    force: bool = force_option("Перезаписать существующий образец."),
     quiet: bool = QUIET_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
@@ -106,13 +105,11 @@ def export_table(
         help="Файлы школ или папки (в папках ищутся *.yaml и *.yml). По умолчанию текущая папка.",
         show_default=False,
     ),
-    output_path: Path = typer.Option(
+    output_path: Path = output_option(
         Path("schools.xlsx"),
-        "--output",
-        "-o",
         help="Куда записать таблицу: .xlsx (с выпадающими списками) или .csv.",
     ),
-    force: bool = typer.Option(False, "--force", help="Перезаписать существующую таблицу."),
+    force: bool = force_option("Перезаписать существующую таблицу."),
     exclude: list[str] = EXCLUDE_OPTION,
     quiet: bool = QUIET_OPTION,
     verbose: bool = VERBOSE_OPTION,
