@@ -1,7 +1,7 @@
 """Every checklist role, declared once: the library, ``build`` and the CLI loop over :data:`ROLES`.
 
-Adding a role is one entry here plus its steps (a function of :mod:`.steps`,
-the role's template): ``sferum-cli checklist <role>``, ``checklist-<role>.md``
+Adding a role is one entry here plus its steps (a function of :mod:`.steps`
+named as the role: the role's template): ``sferum-cli checklist <role>``, ``checklist-<role>.md``
 of ``build`` and ``checklists.build(school, "<role>")`` follow from the entry.
 This module is imported when the CLI starts, so it stays cheap.
 """
@@ -25,16 +25,15 @@ class Role(NamedTuple):
     """One role and how its checklist is kept."""
 
     name: str
-    """The command (``sferum-cli checklist teachers``) and ``role`` in JSON."""
+    """The command (``sferum-cli checklist teachers``), ``role`` in JSON, and the
+    function of :mod:`.steps` that lists what the role does (its template),
+    imported only when a checklist is made, not when the CLI starts."""
     label: str
     """Who it is, in the help of ``sferum-cli checklist``."""
     title: str
     """To whom, in the heading: «Чек-лист <title> — школа»."""
     help: str
     """The command's help (Russian)."""
-    steps: str
-    """The function of :mod:`.steps` that lists what the role does (its template);
-    imported only when a checklist is made, not when the CLI starts."""
     progress: Mapping[str, tuple[str, ...]] | None = None
     """A ``progress:`` key → the steps its date marks done; ``None``: the step
     ids are ``progress:`` keys themselves."""
@@ -51,7 +50,7 @@ class Role(NamedTuple):
     def step_list(self, school: School, facts: Facts) -> list[Step]:
         from sferum_cli.onboarding import steps
 
-        make: Callable[[School, Facts], list[Step]] = getattr(steps, self.steps)
+        make: Callable[[School, Facts], list[Step]] = getattr(steps, self.name)
         return make(school, facts)
 
     def progress_key(self, step_id: str) -> str | None:
@@ -67,7 +66,6 @@ ROLES: tuple[Role, ...] = (
         label="администратор (весь путь от приказа до родителей)",
         title="администратору Сферума",
         help="Весь путь администратора: от приказа до родителей, с отметками из progress:.",
-        steps="admin",
         proofs={"invite_links_created": "classes_linked", "teachers_verified": "teachers_verified"},
         reads_teachers=True,
     ),
@@ -76,7 +74,6 @@ ROLES: tuple[Role, ...] = (
         label="учителя",
         title="учителям",
         help="Подтверждение роли «учитель»: шаги и строка на каждого учителя со статусом.",
-        steps="teachers",
         progress={
             "teachers_verified": ("staff_registration", "role_requested", "role_verified"),
             "invite_links_created": ("class_links",),
@@ -91,7 +88,6 @@ ROLES: tuple[Role, ...] = (
         label="ученики",
         title="ученикам",
         help="Регистрация учеников по классам: 1–4 классы — почта родителя, 5–11 — свой телефон.",
-        steps="students",
         progress={
             "invite_links_created": ("invite_links",),
             "pupils_informed": ("pupils_informed",),
@@ -105,7 +101,6 @@ ROLES: tuple[Role, ...] = (
         label="родители",
         title="родителям",
         help="Подключение родителей через профиль ребёнка — и главная ошибка: тот же браузер.",
-        steps="parents",
         progress={
             "pupils_registered": ("child_registered",),
             "parents_joined": ("parent_link", "other_device", "parent_signed_in"),
