@@ -84,7 +84,7 @@ def _run(
     from sferum_cli.onboarding import checklists, render
 
     school = files.school_file(path)
-    result = checklists.for_file(school, role.name, roster, files_root=files_root)
+    result = checklists.for_file(school, role.name, roster=roster, files_root=files_root)
     for warning in result.warnings:
         sys.stderr.write(f"предупреждение: {warning}\n")
     chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text")

@@ -197,8 +197,8 @@ def build(school: School, role: str, roster: Roster | None = None) -> Checklist:
 def for_file(
     school_path: Path,
     role: str,
-    roster: Path | None = None,
     *,
+    roster: Path | None = None,
     files_root: Path | None = None,
 ) -> Checklist:
     """Load the school (and its roster, for the roles that read the teachers) and
