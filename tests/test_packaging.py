@@ -61,7 +61,7 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
         "kinds = [str(template_path(k.template).relative_to(root)) for k in KINDS]\n"
         "from sferum_cli.onboarding.roles import ROLES\n"
         "from sferum_cli.onboarding import steps\n"
-        "roles = [r.name for r in ROLES if callable(getattr(steps, r.steps))]\n"
+        "roles = [r.name for r in ROLES if callable(getattr(steps, r.name))]\n"
         "print(json.dumps({'root': str(root), 'names': names, 'kinds': kinds, 'roles': roles}))\n"
     )
     out = subprocess.run(
