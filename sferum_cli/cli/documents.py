@@ -20,7 +20,7 @@ from sferum_cli.cli.app import (
     school_argument,
 )
 from sferum_cli.cli.factory import Parameter, add_command
-from sferum_cli.cli.options import force_option, output_option
+from sferum_cli.cli.options import force_option, format_option, output_option
 from sferum_cli.documents.kinds import KINDS, Kind
 
 if TYPE_CHECKING:
@@ -109,9 +109,7 @@ def decline(
     gender: DeclineGender | None = typer.Option(
         None, "--gender", help="Пол для ФИО: male или female (по умолчанию — по отчеству)."
     ),
-    fmt: DeclineFormat = typer.Option(
-        DeclineFormat.text, "--format", "-f", help="Вид вывода: text или json."
-    ),
+    fmt: DeclineFormat = format_option(DeclineFormat.text, help="Вид вывода: text или json."),
 ) -> None:
     """Показать ФИО или должность во всех шести падежах, чтобы проверить формы.
 

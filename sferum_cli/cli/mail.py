@@ -17,7 +17,7 @@ from sferum_cli.cli.app import (
     app,
     school_argument,
 )
-from sferum_cli.cli.options import force_option, output_option
+from sferum_cli.cli.options import force_option, format_option, output_option
 
 
 class EmailFormat(StrEnum):
@@ -95,10 +95,8 @@ def _smtp_option(name: str) -> Any:
 @app.command()
 def email(
     path: Path | None = school_argument(),
-    fmt: EmailFormat = typer.Option(
+    fmt: EmailFormat = format_option(
         EmailFormat.text,
-        "--format",
-        "-f",
         help="text — текст письма; eml — черновик для почтовой программы (X-Unsent: 1); "
         "mailto — ссылка mailto: без вложений; json — всё вместе для программ.",
     ),
@@ -167,9 +165,7 @@ def email(
 @app.command()
 def questionnaire(
     path: Path | None = school_argument(),
-    fmt: QuestionnaireFormat = typer.Option(
-        QuestionnaireFormat.text, "--format", "-f", help="Вид: text или json."
-    ),
+    fmt: QuestionnaireFormat = format_option(QuestionnaireFormat.text, help="Вид: text или json."),
 ) -> None:
     """Ответы для электронной анкеты Сферума (https://vk.cc/cnEOTn), поле за полем."""
     from sferum_cli import files

@@ -19,7 +19,7 @@ from sferum_cli.cli.app import (
     school_argument,
 )
 from sferum_cli.cli.factory import Parameter, add_command
-from sferum_cli.cli.options import force_option, output_option
+from sferum_cli.cli.options import force_option, format_option, output_option
 from sferum_cli.onboarding.roles import ROLES, Role
 
 checklist_app = group(
@@ -37,10 +37,8 @@ class ChecklistFormat(StrEnum):
 
 
 SCHOOL_ARG = school_argument()
-FORMAT_OPT = typer.Option(
+FORMAT_OPT = format_option(
     None,
-    "--format",
-    "-f",
     help="Вид: rich (по умолчанию в терминале), text (по умолчанию при выводе в файл или "
     "канал), markdown (- [ ] / - [x]) или json.",
     show_default=False,

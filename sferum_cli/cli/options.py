@@ -15,3 +15,8 @@ def output_option(default: Any, help: str, **settings: Any) -> Any:
 def force_option(help: str) -> Any:
     """``--force``: what the command may replace (its help says what)."""
     return typer.Option(False, "--force", help=help)
+
+
+def format_option(default: Any, help: str, **settings: Any) -> Any:
+    """``--format``/``-f``: the kinds of output a command offers (its help lists them)."""
+    return typer.Option(default, "--format", "-f", help=help, **settings)

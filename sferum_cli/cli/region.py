@@ -15,6 +15,7 @@ from sferum_cli.cli.app import (
     VERBOSE_OPTION,
     app,
 )
+from sferum_cli.cli.options import format_option, output_option
 from sferum_cli.cli.school import school_files_argument
 from sferum_cli.errors import UsageError
 from sferum_cli.progress_report.formats import ProgressFormat, formats_help
@@ -26,16 +27,12 @@ def report(
         "Файлы школ, папки (ищутся *.yaml, *.yml) или шаблоны вроде 'schools/**/*.yaml'. "
         "По умолчанию school.yaml."
     ),
-    output: Path | None = typer.Option(
+    output: Path | None = output_option(
         None,
-        "--output",
-        "-o",
         help="Записать отчёт в файл (нужно для xlsx); без него — на экран.",
         show_default=False,
     ),
-    fmt: ProgressFormat = typer.Option(
-        ProgressFormat.text, "--format", "-f", help=f"Вид отчёта: {formats_help()}."
-    ),
+    fmt: ProgressFormat = format_option(ProgressFormat.text, help=f"Вид отчёта: {formats_help()}."),
     as_of: str | None = typer.Option(
         None,
         "--as-of",

@@ -19,7 +19,7 @@ from sferum_cli.cli.app import (
     VERBOSE_OPTION,
     app,
 )
-from sferum_cli.cli.options import force_option, output_option
+from sferum_cli.cli.options import force_option, format_option, output_option
 from sferum_cli.errors import UsageError
 from sferum_cli.report import ReportFormat, formats_help
 
@@ -55,9 +55,7 @@ def validate(
         "Файлы школ или папки (в папках ищутся *.yaml и *.yml); «-» — стандартный ввод. "
         "По умолчанию school.yaml."
     ),
-    fmt: ReportFormat = typer.Option(
-        ReportFormat.text, "--format", "-f", help=f"Вид отчёта: {formats_help()}."
-    ),
+    fmt: ReportFormat = format_option(ReportFormat.text, help=f"Вид отчёта: {formats_help()}."),
     strict: bool = typer.Option(
         False, "--strict", help="Считать предупреждения ошибками (во всех видах отчёта)."
     ),
@@ -208,10 +206,8 @@ class SchemaFormat(StrEnum):
 @app.command()
 def schema(
     output: Path | None = output_option(None, help="Записать в файл вместо вывода на экран."),
-    fmt: SchemaFormat = typer.Option(
+    fmt: SchemaFormat = format_option(
         SchemaFormat.json,
-        "--format",
-        "-f",
         help="json — JSON Schema 2020-12 для редакторов; markdown — справочник ключей.",
     ),
 ) -> None:

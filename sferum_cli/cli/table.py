@@ -9,7 +9,7 @@ import typer
 
 from sferum_cli.cli import output
 from sferum_cli.cli.app import EXCLUDE_OPTION, QUIET_OPTION, VERBOSE_OPTION, app
-from sferum_cli.cli.options import force_option, output_option
+from sferum_cli.cli.options import force_option, format_option, output_option
 from sferum_cli.errors import UsageError
 from sferum_cli.report import formats_help
 from sferum_cli.table.reporting import FORMATS, ImportFormat
@@ -37,8 +37,8 @@ def import_table(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Показать, что изменится, и ничего не записывать."
     ),
-    fmt: ImportFormat = typer.Option(
-        ImportFormat.text, "--format", "-f", help=f"Вид отчёта: {formats_help(FORMATS)}."
+    fmt: ImportFormat = format_option(
+        ImportFormat.text, help=f"Вид отчёта: {formats_help(FORMATS)}."
     ),
     no_pii: bool | None = typer.Option(
         None,
