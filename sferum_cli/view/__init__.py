@@ -156,8 +156,22 @@ def _progress(school: School) -> dict[str, str]:
     }
 
 
+_last: tuple[School, dict[str, Any]] | None = None
+
+
 def build(school: School) -> dict[str, Any]:
-    """Template data for every output of ``school``."""
+    """Template data for every output of ``school``.
+
+    Made once per school object (the model is frozen): ``build`` writes a dozen
+    outputs of one school, a handout per class, and each reads this view.  The
+    caller gets its own top-level dict; nothing below it is ever changed."""
+    global _last
+    if _last is None or _last[0] is not school:
+        _last = (school, _build(school))
+    return dict(_last[1])
+
+
+def _build(school: School) -> dict[str, Any]:
     from sferum_cli.view import persons
     from sferum_cli.view import terms as terms_of
     from sferum_cli.view.platform import MESSENGER_IN, MESSENGER_NAMES, SFERUM
