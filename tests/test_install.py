@@ -2,8 +2,10 @@
 
 The commands come from README's «Установка» and from examples/ci/; each runs
 in its own sandbox (tool folders, a virtual environment) next to a folder
-``sferum-cli`` that is this repository, as README says.  Dependencies come
-from the package index through the installers' own caches.
+``sferum-cli`` that is this repository, as README says.  Nothing reaches the
+network: uv (and pipx, which drives uv when it is on PATH) installs offline from
+uv's cache, the one `uv sync` filled; pip gets no index at all and finds the
+dependencies and the build backend (hatchling) in this checkout's environment.
 """
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ def _sandbox(tmp_path: Path, name: str) -> tuple[Path, dict[str, str]]:
         "PIPX_BIN_DIR": str(bin_dir),
         "PIPX_MAN_DIR": str(home / "man"),
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PIP_NO_INDEX": "1",
+        "UV_OFFLINE": "1",
         "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", str(Path.home() / ".cache")),
         "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
     }
@@ -101,6 +105,9 @@ def _sandbox(tmp_path: Path, name: str) -> tuple[Path, dict[str, str]]:
             [str(home / "venv" / "bin" / "python"), "-c", _PURELIB], capture_output=True, text=True
         ).stdout.strip()
         Path(purelib, "dependencies.pth").write_text(_deps_dir() + "\n", encoding="utf-8")
+        # pip's isolated build would fetch hatchling from the index; this one
+        # builds with the hatchling of that environment (pip reads "0" as "off").
+        env["PIP_NO_BUILD_ISOLATION"] = "0"
     # the installers themselves (uv, and pipx from the dev environment), never sferum-cli
     tools = home / "tools"
     tools.mkdir()

@@ -23,8 +23,13 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
     if uv is None:
         pytest.fail("uv is needed to build the wheel (pip install uv)")
     dist = tmp_path / "dist"
+    # Offline: the build backend (hatchling, a dev dependency) comes from this
+    # environment rather than from the package index.
     subprocess.run(
-        [uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)],
+        [
+            *(uv, "build", "--wheel", "--offline", "--no-build-isolation"),
+            *("--python", sys.executable, "--out-dir", str(dist), str(ROOT)),
+        ],
         check=True,
         capture_output=True,
     )
