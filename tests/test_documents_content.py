@@ -335,6 +335,44 @@ def test_policy_refers_to_the_office_not_the_person(base: dict[str, Any]) -> Non
     )
 
 
+# --- the Положение introduces each term before it uses it ------------------------
+
+_DEFINITION = re.compile(r"\(далее — ([^()]*)\)")
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """The term in any case form: «администратор» also matches «администратору»,
+    «платформа» «платформы», «организация» «организацией»."""
+    stem = term[:-1] if " " not in term and term[-1] in "аяь" else term
+    stem = stem[:-1] if stem.endswith("и") and term.endswith("ия") else stem
+    return re.compile(rf"(?<!\w){re.escape(stem)}", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "base",
+    [KIROV, TATARSTAN, {**KIROV, "organization": {**KIROV["organization"], "type": "college"}}],
+    ids=["kirov", "tatarstan", "college"],
+)
+def test_policy_defines_each_term_before_using_it(base: dict[str, Any]) -> None:
+    text = docx_text(documents.render("policy", _school(base)))
+    # The body: the title block names the platform in full before «1. Общие положения».
+    body = [line for line in text.split("\n1. Общие положения\n", 1)[1].splitlines() if line]
+    definitions = {
+        term: index
+        for index, line in enumerate(body)
+        for found in _DEFINITION.finditer(line)
+        for term in found.group(1).split(", ")
+    }
+    assert "администратор" in definitions and "платформа" in definitions, definitions
+    for term, defined_in in definitions.items():
+        pattern = _term_pattern(term)
+        used = [index for index, line in enumerate(body) if pattern.search(line)]
+        assert used[0] == defined_in, (
+            f"«{term}» is used in «{body[used[0]][:60]}…» before it is defined in "
+            f"«{body[defined_in][:60]}…»"
+        )
+
+
 # --- exact wording --------------------------------------------------------------
 
 
