@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
+#: What a roster is called where a limit says «это не похоже на …» (accusative).
+TEACHERS_LIST = "список учителей"
 
 
 @dataclass
@@ -43,11 +45,12 @@ class Roster:
         return [e.teacher for e in self.entries]
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, what: str) -> bytes:
     from sferum_cli.files import read_user_file
 
+    mib = MAX_ROSTER_BYTES // (1024 * 1024)
     return read_user_file(
-        path, limit=MAX_ROSTER_BYTES, too_large="файл больше 20 МиБ — это не похоже на список"
+        path, limit=MAX_ROSTER_BYTES, too_large=f"файл больше {mib} МиБ — это не похоже на {what}"
     )
 
 
@@ -110,17 +113,19 @@ def _csv_rows(
 
 
 def table_rows(
-    path: Path, file: str, score: HeaderScore | None = None
+    path: Path, file: str, score: HeaderScore | None = None, *, what: str
 ) -> Iterator[tuple[int, Sequence[object]]]:
     """(row number, cells) of a table the user gives: the first sheet of an XLSX,
     or a CSV whose delimiter is the one under which ``score`` finds the header.
-    Read within the limits above; an unusable file is a :class:`UserFileError`."""
-    raw = _read_bytes(path)
+    Read within the limits above; an unusable file is a :class:`UserFileError`.
+    ``what`` names the table where a limit is passed («это не похоже на
+    {what}»): :data:`TEACHERS_LIST`, or the region's table of schools."""
+    raw = _read_bytes(path, what)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from sferum_cli.onboarding import xlsx
 
-        return xlsx.rows(file, raw)
+        return xlsx.rows(file, raw, what=what)
     if suffix == ".xls":
         raise UserFileError(
             path=path, reason="старый формат .xls не читается: сохраните файл как .xlsx или .csv"
@@ -133,7 +138,7 @@ def read(path: Path, *, display: str | None = None) -> Roster:
     from sferum_cli import privacy
 
     file = display or str(path)
-    rows = table_rows(path, file)
+    rows = table_rows(path, file, what=TEACHERS_LIST)
     roster = Roster(path=file)
     columns: dict[int, Column] | None = None
     seen: dict[str, int] = {}
@@ -152,7 +157,8 @@ def read(path: Path, *, display: str | None = None) -> Roster:
             continue
         if number > MAX_ROWS:
             raise UserFileError(
-                path=file, reason=f"больше {MAX_ROWS} строк — это не похоже на список"
+                path=str(Location(file, number)),
+                reason=f"больше {MAX_ROWS} строк — это не похоже на {TEACHERS_LIST}",
             )
         location = Location(file, number)
         result = row_to_entry(cells, columns, location)

@@ -1,6 +1,7 @@
 """The first sheet of an XLSX workbook, read as hostile input; the roster template.
 
-A roster comes from a school computer.  Only the parts the first sheet
+A teachers' roster or a region's table of schools comes from someone
+else's computer.  Only the parts the first sheet
 needs are read (the workbook, its relationships, the shared strings, the
 styles, the sheet), each through :mod:`sferum_cli.ooxml` within its limits
 (sizes, compression ratio, no DTD).  Every failure is a
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sferum_cli import ooxml
-from sferum_cli.errors import UserFileError
+from sferum_cli.errors import Location, UserFileError
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -43,11 +44,25 @@ class _Broken(ooxml.PackageError):
     """The workbook is unusable; the text says why (Russian, no cell values)."""
 
 
-def rows(file: str, raw: bytes) -> Iterator[tuple[int, list[object]]]:
+class _TooLarge(_Broken):
+    """More of something than a real table has; ``row``: where it was passed (0: unknown)."""
+
+    def __init__(self, reason: str, *, row: int = 0) -> None:
+        super().__init__(reason)
+        self.row = row
+
+
+def rows(file: str, raw: bytes, *, what: str) -> Iterator[tuple[int, list[object]]]:
     """(row number, cell values) of the first sheet; values are str, int, float,
-    bool, datetime (cells formatted as dates) or None."""
+    bool, datetime (cells formatted as dates) or None.  ``what`` names the
+    table where a limit is passed: «это не похоже на {what}»."""
     try:
         yield from _rows(raw)
+    except _TooLarge as exc:
+        raise UserFileError(
+            path=str(Location(file, exc.row)),
+            reason=f"книга Excel не читается: {exc} — это не похоже на {what}",
+        ) from None
     except ooxml.PackageError as exc:
         raise UserFileError(path=file, reason=f"книга Excel не читается: {exc}") from None
     except ooxml.ARCHIVE_ERRORS as exc:
@@ -159,9 +174,7 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
     strings: list[str] = []
     for element in ooxml.elements(archive, name, "sst", "si"):
         if len(strings) >= MAX_SHARED_STRINGS:
-            raise _Broken(
-                f"больше {MAX_SHARED_STRINGS} разных строк — это не похоже на список учителей"
-            )
+            raise _TooLarge(f"больше {MAX_SHARED_STRINGS} разных строк")
         strings.append(_text(element))
     return strings
 
@@ -262,7 +275,7 @@ def _sheet_rows(
         for cell in row.iterchildren("{*}c"):
             cells_seen += 1
             if cells_seen > MAX_CELLS:
-                raise _Broken(f"больше {MAX_CELLS} ячеек — это не похоже на список учителей")
+                raise _TooLarge(f"больше {MAX_CELLS} ячеек", row=number)
             column = _column(cell.get("r"), column)
             if column <= len(values):
                 raise _Broken(f"ячейки строки {number} идут не по порядку")

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from sferum_cli.yamlio import Document
 
 Status = Literal["created", "updated", "unchanged", "error"]
+#: What the table is called where a limit says «это не похоже на …» (accusative).
+SCHOOLS_TABLE = "таблицу школ"
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv", ".xls")
 
 
@@ -312,7 +314,7 @@ def plan(table: Path, folder: Path, *, display: str | None = None) -> Plan:
         )
     if folder.exists() and not folder.is_dir():
         raise UserFileError(path=folder, reason="это файл, а нужна папка для файлов школ")
-    rows = iter(table_rows(table, file, columns.score))
+    rows = iter(table_rows(table, file, columns.score, what=SCHOOLS_TABLE))
     if table.suffix.lower() not in (".xlsx", ".xlsm"):
         # a row as a spreadsheet shows it: a record with a line break inside a
         # quoted cell is still one row
