@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sferum_cli import scaffold, yamlio
 from sferum_cli.table import columns, edit
-from sferum_cli.table.importer import key_order
+from sferum_cli.table.updating import key_order
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = key_order()

@@ -40,6 +40,9 @@ class Entry:
 
 
 def cell_text(value: object) -> str:
+    """A cell as text, whether CSV text or an XLSX value: empty for none, a
+    whole number without «.0», a date-time as its ISO date, the rest stripped.
+    Shared with the region's table of schools (:mod:`sferum_cli.table.reading`)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -34,9 +34,11 @@ from typing import TYPE_CHECKING
 
 from sferum_cli.privacy import redact
 from sferum_cli.report import Reporter, github_annotation
+from sferum_cli.table import columns
 
 if TYPE_CHECKING:
-    from sferum_cli.table.importer import Outcome, Plan
+    from sferum_cli.errors import Location
+    from sferum_cli.table.outcomes import Outcome, Plan
     from sferum_cli.validation import Problem
 
 
@@ -46,14 +48,19 @@ class ImportFormat(StrEnum):
     github = "github"
 
 
+def cell(location: Location) -> str:
+    """«C7» for a problem at a cell, «строка 7» for one about a whole row."""
+    if location.column:
+        return f"{columns.letter(location.column - 1)}{location.line}"
+    return f"строка {location.line}"
+
+
 def _message(problem: Problem, no_pii: bool) -> str:
     return redact(problem.message) if no_pii else problem.message
 
 
 def _where(plan: Plan, problem: Problem) -> str:
     """«C7: ИНН» — the cell and the column's header as the table writes it."""
-    from sferum_cli.table.importer import cell
-
     where = cell(problem.location)
     column = problem.location.column
     title = plan.header.titles.get(column - 1) if column else None
@@ -123,8 +130,6 @@ def to_text(plan: Plan, *, dry_run: bool = False, no_pii: bool = False) -> str:
 
 
 def _problem_json(problem: Problem, no_pii: bool) -> dict[str, object]:
-    from sferum_cli.table.importer import cell
-
     location = problem.location
     return {
         "severity": problem.severity,
