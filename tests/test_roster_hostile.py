@@ -237,3 +237,73 @@ def test_shared_strings_rich_text_and_gaps(tmp_path: Path) -> None:
         (1, ["ФИО", "Статус"]),
         (5, ["Учителева Мария Ивановна", None, "подтверждён"]),
     ]
+
+
+# --- a limit's message names what is read: the teachers' list or the schools table ---
+
+#: reader → (the command reading ``table``, what its messages call the table)
+READERS: dict[str, tuple[Callable[[Path], list[str]], str]] = {
+    "roster": (
+        lambda table: ["checklist", "admin", str(SCHOOL), "--roster", str(table)],
+        "список учителей",
+    ),
+    "import": (
+        lambda table: ["import", str(table), "-o", str(table.parent / "out")],
+        "таблицу школ",
+    ),
+}
+
+
+def _too_large(path: Path) -> str:
+    with path.with_suffix(".csv").open("wb") as handle:
+        handle.truncate(roster.MAX_ROSTER_BYTES + 1)
+    return "{file}: файл больше 20 МиБ — это не похоже на {what}"
+
+
+def _many_strings(path: Path) -> str:
+    strings = ["ФИО", "ИНН", "Статус", "подтверждён"]
+    path.write_bytes(hostile.workbook(shared=hostile.shared_xml(strings)))
+    return "{file}: книга Excel не читается: больше 3 разных строк — это не похоже на {what}"
+
+
+def _many_cells(path: Path) -> str:
+    sheet = hostile.sheet_xml([[0, 1], [2], [3, 3]])
+    path.write_bytes(hostile.workbook(sheet=sheet, shared=hostile.shared_xml(["ФИО", "ИНН"] * 2)))
+    return "{file}:3: книга Excel не читается: больше 3 ячеек — это не похоже на {what}"
+
+
+#: limit → (the limit lowered for the test, the table passing it, the message)
+LIMITS: dict[str, tuple[tuple[str, int] | None, Callable[[Path], str]]] = {
+    "file size": (None, _too_large),
+    "shared strings": (("MAX_SHARED_STRINGS", 3), _many_strings),
+    "cells": (("MAX_CELLS", 3), _many_cells),
+}
+
+
+@pytest.mark.parametrize("limit", LIMITS)
+@pytest.mark.parametrize("reader", READERS)
+def test_a_limit_names_the_table_being_read(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str, limit: str
+) -> None:
+    lowered, build = LIMITS[limit]
+    if lowered is not None:
+        monkeypatch.setattr(xlsx, *lowered)
+    expected = build(tmp_path / "table.xlsx")
+    table = next(tmp_path.glob("table.*"))
+    command, what = READERS[reader]
+    result = invoke(*command(table))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == expected.format(file=table, what=what) + "\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_too_many_roster_rows_names_the_list_and_the_row(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(roster, "MAX_ROWS", 3)
+    table = tmp_path / "roster.csv"
+    names = [f"Учителева{letter} Мария Ивановна" for letter in "АБВ"]
+    table.write_text("ФИО;Статус\n" + "".join(f"{n};подтверждён\n" for n in names), "utf-8")
+    result = invoke("checklist", "admin", str(SCHOOL), "--roster", str(table))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"{table}:4: больше 3 строк — это не похоже на список учителей\n"
