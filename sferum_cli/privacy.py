@@ -53,7 +53,18 @@ _names: set[str] = set()
 _SEP = r"(?:[ \t\u00a0().\-]|%20|%28|%29|%2[dD])"
 # Not inside a word; right after a %XX escape (a mailto: link) is a start too.
 _START = r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\w%]))"
-_PHONE = re.compile(rf"{_START}(?:\+|%2[bB])?\d(?:{_SEP}*\d){{8,14}}(?!\w)")
+_PHONE = re.compile(rf"{_START}(?:\+|%2[bB])?\d(?:{_SEP}*\d){{8,}}(?!\w)")
+# A date (25.08.2023, 25.08.23, 2023-08-25) is never part of a phone number:
+# phones are looked for between dates, so «812   25.08.2023» (a count, then a
+# date) is no phone, and «89123456789 25.08.2023» is one followed by a date.
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_DD = r"(?:0[1-9]|[12]\d|3[01])"
+_MM = r"(?:0[1-9]|1[0-2])"
+_DATES = re.compile(
+    rf"(?<!\d)({_DAY}\.{_MONTH}\.(?:1[89]|20)\d\d|{_DD}\.{_MM}\.\d\d"
+    rf"|(?:1[89]|20)\d\d-{_MM}-{_DD})(?!\d)"
+)
 _LOCAL = r"[\w.!#$&'*+/=?^`{|}~-]"
 _EMAIL = re.compile(
     r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\w.!#$&'*+/=?^`{|}~%-]))"
@@ -169,11 +180,50 @@ def mask_name(text: str) -> str:
     return " ".join(f"{word[0]}***" for word in words if word)
 
 
+_GROUP = re.compile(r"(?:(?![ \t\u00a0]|%20).)+")
+
+
 def _phone(match: re.Match[str]) -> str:
-    text = match.group()
-    if text in PUBLIC_TEXTS or not _is_phone(text):
-        return text
-    return mask_phone(text)
+    return _mask_phones_in(match.group())
+
+
+def _mask_phones_in(run: str) -> str:
+    """Mask the phone that is ``run``, or else the phones in it made of whole
+    space-separated groups, chosen to hide the most digits: a number next to a
+    phone, as in «строка 12 89123456789», doesn't hide the phone."""
+    if run in PUBLIC_TEXTS:
+        return run
+    if _is_phone(run):
+        return mask_phone(run)
+    groups = [match.span() for match in _GROUP.finditer(run)]
+    counts = [len(_digits(run[start:end])) for start, end in groups]
+    # covered[i]: most digits phones can take in groups i..; phone_end[i]: the
+    # last group of the phone that starts at group i in that choice, if any.
+    covered = [0] * (len(groups) + 1)
+    phone_end: list[int | None] = [None] * len(groups)
+    for i in reversed(range(len(groups))):
+        covered[i] = covered[i + 1]
+        digits = 0
+        for j in range(i, len(groups)):
+            digits += counts[j]
+            if digits > 15:  # no phone is longer
+                break
+            part = run[groups[i][0] : groups[j][1]]
+            if digits + covered[j + 1] > covered[i] and (part in PUBLIC_TEXTS or _is_phone(part)):
+                covered[i], phone_end[i] = digits + covered[j + 1], j
+    out: list[str] = []
+    done = 0  # run[:done] is in out
+    i = 0
+    while i < len(groups):
+        end = phone_end[i]
+        if end is None:
+            i += 1
+            continue
+        start, stop = groups[i][0], groups[end][1]
+        part = run[start:stop]
+        out += [run[done:start], part if part in PUBLIC_TEXTS else mask_phone(part)]
+        done, i = stop, end + 1
+    return "".join(out) + run[done:]
 
 
 def _email(match: re.Match[str]) -> str:
@@ -186,7 +236,9 @@ def _email(match: re.Match[str]) -> str:
 def redact(text: str) -> str:
     """Mask e-mail addresses, phone numbers and people's names in ``text``."""
     text = _EMAIL.sub(_email, text)
-    text = _PHONE.sub(_phone, text)
+    text = "".join(
+        part if i % 2 else _PHONE.sub(_phone, part) for i, part in enumerate(_DATES.split(text))
+    )
     for name in sorted(_names, key=len, reverse=True):
         if name in text:
             text = text.replace(name, mask_name(name))

@@ -17,12 +17,15 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
 from sferum_cli import privacy
 from sferum_cli.privacy import EXAMPLE_EMAIL, EXAMPLE_PHONE, redact
@@ -439,3 +442,78 @@ def test_names_from_the_file_are_masked_whatever_their_shape() -> None:
         )
     finally:
         privacy.reset()
+
+
+# The groups of a subscriber number after an area code of 3, 4 or 5 digits.
+_GROUPS = {7: [(3, 2, 2), (3, 4), (7,)], 6: [(2, 2, 2), (3, 3), (6,)], 5: [(1, 2, 2), (3, 2)]}
+
+
+@st.composite
+def russian_phones(draw: st.DrawFn) -> str:
+    """A Russian number as people write it: +7, 8 or nothing; the area code
+    with or without brackets; the rest in groups with hyphens or spaces, or
+    solid."""
+    area = draw(st.sampled_from([3, 4, 5]))
+    first = draw(st.sampled_from("9" if area == 3 else "3456789"))
+    national = first + draw(st.text("0123456789", min_size=9, max_size=9))
+    code, rest = national[:area], national[area:]
+    sizes = draw(st.sampled_from(_GROUPS[len(rest)]))
+    separator = draw(st.sampled_from(["-", " "]))
+    groups = [rest[sum(sizes[:i]) : sum(sizes[: i + 1])] for i in range(len(sizes))]
+    code_text = draw(st.sampled_from([code, f"({code})", f" ({code}) "]))
+    gap = draw(st.sampled_from(["", " ", "-"])) if code_text == code else ""
+    prefix = draw(st.sampled_from(["+7", "8", "+7 ", "8 ", "+7-", "8-", ""]))
+    written = (prefix + code_text + gap + separator.join(groups)).strip()
+    # Ten bare digits not starting with 9 could be anything; they stay as they are.
+    assume(prefix or first == "9" or not written.isdigit())
+    assume(written != EXAMPLE_PHONE)
+    return written
+
+
+@given(
+    russian_phones(), st.sampled_from(["тел. {}, звонить", "{}", "строка 12 {}", "{} 25.08.2023"])
+)
+@example("8 (912) 345 67 89", "{}")
+@example("89123456789", "{} 25.08.2023")
+@example("89123456789", "строка 12 {}")
+@example("+7 912 111-22-33", "{}")
+@example("8 (8332) 64-12-34", "{}")
+def test_redact_masks_a_russian_phone_however_written(phone: str, frame: str) -> None:
+    text = frame.format(phone)
+    masked = redact(text)
+    start = frame.index("{}")
+    before, after = frame[:start], frame[start + 2 :]
+    assert masked.startswith(before) and masked.endswith(after), masked
+    shown = masked[len(before) : len(masked) - len(after)]
+    digits = re.sub(r"\D", "", phone)
+    # Only the first two and the last two digits are left.
+    assert re.sub(r"\D", "", shown) == digits[:2] + digits[-2:], (text, masked)
+
+
+def _written(day: date, style: str) -> str:
+    if style == "d.m.yyyy":
+        return f"{day.day}.{day.month}.{day.year}"
+    return day.strftime(
+        {"dd.mm.yyyy": "%d.%m.%Y", "dd.mm.yy": "%d.%m.%y", "iso": "%Y-%m-%d"}[style]
+    )
+
+
+@given(
+    st.integers(0, 9_999_999),
+    st.sampled_from([" ", "   ", "\t", "\u00a0", " - ", "  "]),
+    st.dates(date(1900, 1, 1), date(2099, 12, 31)),
+    st.sampled_from(["dd.mm.yyyy", "d.m.yyyy", "dd.mm.yy", "iso"]),
+)
+@example(812, "   ", date(2023, 8, 25), "dd.mm.yyyy")
+@example(12, " ", date(2023, 8, 25), "dd.mm.yyyy")
+@example(8123, " ", date(2023, 8, 25), "dd.mm.yy")
+@example(812, " ", date(2023, 8, 25), "iso")
+def test_a_count_then_a_date_is_no_phone(count: int, gap: str, day: date, style: str) -> None:
+    text = f"Всего: {count}{gap}{_written(day, style)}"
+    assert redact(text) == text
+    assert redact(f"{text} 12:30") == f"{text} 12:30"
+
+
+def test_a_phone_among_counts_and_dates_is_masked_alone() -> None:
+    assert redact("812   25.08.2023 89121112233 3 шт.") == "812   25.08.2023 89*******33 3 шт."
+    assert redact("25.08.2023 8 (912) 111-22-33") == "25.08.2023 8 (9**) ***-**-33"
