@@ -38,8 +38,9 @@ def gender_of(full_name: str, gender: str | None) -> Literal["male", "female"] |
     """The gender written in the file, else the one the patronymic shows, else None."""
     from sferum_cli.grammar import GrammarError, gender_from_patronymic, split_full_name
 
-    if gender in ("male", "female"):
-        return gender  # type: ignore[return-value]
+    match gender:
+        case "male" | "female":
+            return gender
     try:
         return gender_from_patronymic(split_full_name(full_name)[2])
     except GrammarError:

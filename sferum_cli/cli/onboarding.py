@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from functools import partial
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from sferum_cli.cli.app import (
 )
 from sferum_cli.cli.factory import Parameter, add_command
 from sferum_cli.cli.options import force_option, format_option, output_option
+from sferum_cli.onboarding.formats import ChecklistFormat
 from sferum_cli.onboarding.roles import ROLES, Role
 
 checklist_app = group(
@@ -27,13 +27,6 @@ checklist_app = group(
     "Чек-листы по ролям: " + ", ".join(f"{r.name} — {r.label}" for r in ROLES) + ".",
 )
 roster_app = group("roster", "Список учителей (CSV или XLSX) для checklist teachers.")
-
-
-class ChecklistFormat(StrEnum):
-    rich = "rich"
-    text = "text"
-    markdown = "markdown"
-    json = "json"
 
 
 SCHOOL_ARG = school_argument()
@@ -85,9 +78,9 @@ def _run(
     result = checklists.for_file(school, role.name, roster=roster, files_root=files_root)
     for warning in result.warnings:
         sys.stderr.write(f"предупреждение: {warning}\n")
-    chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text")
-    console = output_settings.console(sys.stdout) if chosen == "rich" else None
-    render.write(result, chosen, sys.stdout, console)  # type: ignore[arg-type]
+    chosen = fmt or (ChecklistFormat.rich if sys.stdout.isatty() else ChecklistFormat.text)
+    console = output_settings.console(sys.stdout) if chosen == ChecklistFormat.rich else None
+    render.write(result, chosen, sys.stdout, console)
     if check and not result.complete:
         raise CheckFailedError(
             message=f"Чек-лист не закрыт: открытых пунктов — {result.open_count}"

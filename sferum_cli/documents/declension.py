@@ -17,8 +17,9 @@ CASE_LABELS = {
 
 
 def _gender(gender: str | None) -> Literal["male", "female"] | None:
-    if gender is None or gender in ("male", "female"):
-        return gender  # type: ignore[return-value]
+    match gender:
+        case "male" | "female" | None:
+            return gender
     raise UsageError(message=f"неизвестный пол {gender!r}: укажите male или female")
 
 

@@ -7,7 +7,7 @@ imported inside :func:`rich` alone, so the other formats stay fast.
 from __future__ import annotations
 
 import json
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING
 
 from sferum_cli.grammar import date_digits
 from sferum_cli.onboarding import roles
@@ -17,12 +17,10 @@ from sferum_cli.onboarding.checklists import (
     PersonState,
     StepState,
 )
+from sferum_cli.onboarding.formats import ChecklistFormat
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-Format = Literal["rich", "text", "markdown", "json"]
-FORMATS: tuple[Format, ...] = ("rich", "text", "markdown", "json")
 
 PEOPLE_TITLES = {"teachers": "Учителя", "classes": "Классы"}
 
@@ -172,19 +170,21 @@ def rich(result: Checklist, console: Console | None = None) -> None:
         console.print(Text(shown(line)))
 
 
-def render(result: Checklist, fmt: Format) -> str:
+def render(result: Checklist, fmt: ChecklistFormat) -> str:
     """Text, markdown or JSON as a string (rich prints; use :func:`write`)."""
-    if fmt == "json":
+    if fmt == ChecklistFormat.json:
         return to_json(result)
-    if fmt == "markdown":
+    if fmt == ChecklistFormat.markdown:
         return markdown(result)
     return text(result)
 
 
-def write(result: Checklist, fmt: Format, stream: IO[str], console: Console | None = None) -> None:
+def write(
+    result: Checklist, fmt: ChecklistFormat, stream: IO[str], console: Console | None = None
+) -> None:
     """``console`` decides colour for the rich format (the CLI passes one that
     honours --color, NO_COLOR and FORCE_COLOR)."""
-    if fmt == "rich":
+    if fmt == ChecklistFormat.rich:
         from rich.console import Console
 
         rich(result, console or Console(file=stream))

@@ -15,6 +15,9 @@ from typing import Any, Literal
 from sferum_cli.progress_report import status as st
 from sferum_cli.progress_report.status import Count, Group, RegionReport, SchoolStatus, Totals
 
+Level = Literal["municipality", "region"]
+"""What a row of a group table is: a municipality or a region."""
+
 Cell = str | int | float | dt.date | None
 Kind = Literal["text", "int", "share", "date"]
 
@@ -143,7 +146,7 @@ def _of_totals(get: Callable[[Totals], Cell]) -> Callable[[Group], Cell]:
     return lambda group: get(group.totals)
 
 
-def group_columns(level: Literal["municipality", "region"]) -> list[GroupColumn]:
+def group_columns(level: Level) -> list[GroupColumn]:
     head = [GroupColumn("Регион", "text", lambda g: g.region or "не указан")]
     if level == "municipality":
         head.append(GroupColumn("Муниципалитет", "text", st.place))
@@ -151,7 +154,7 @@ def group_columns(level: Literal["municipality", "region"]) -> list[GroupColumn]
 
 
 def group_rows(
-    groups: Sequence[Group], level: Literal["municipality", "region"]
+    groups: Sequence[Group], level: Level
 ) -> tuple[list[str], list[list[Cell]], list[Kind]]:
     columns = group_columns(level)
     rows = [[c.value(g) for c in columns] for g in groups]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sferum_cli.progress_report import tables
 from sferum_cli.progress_report.formats import RenderOptions
-from sferum_cli.progress_report.status import RegionReport
+from sferum_cli.progress_report.status import Group, RegionReport
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -67,11 +67,12 @@ def to_xlsx(report: RegionReport, options: RenderOptions) -> bytes:
         [[c.value(s) for c in columns] for s in report.schools],
         [c.kind for c in columns],
     )
-    for title, groups, level in (
+    sheets: tuple[tuple[str, Sequence[Group], tables.Level], ...] = (
         (SHEETS[1], report.municipalities, "municipality"),
         (SHEETS[2], report.regions, "region"),
-    ):
-        headers, rows, kinds = tables.group_rows(groups, level)  # type: ignore[arg-type]
+    )
+    for title, groups, level in sheets:
+        headers, rows, kinds = tables.group_rows(groups, level)
         _fill(workbook.create_sheet(title), headers, rows, kinds)
     buffer = io.BytesIO()
     workbook.save(buffer)

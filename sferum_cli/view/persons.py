@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from sferum_cli.grammar import Case, Gender
     from sferum_cli.model import Administrator, Cases, Director, School
 
-_OBLIQUE: tuple[str, ...] = ("genitive", "dative", "accusative", "instrumental", "prepositional")
-CASE_NAMES: tuple[str, ...] = ("nominative", *_OBLIQUE)
+_OBLIQUE: tuple[Case, ...] = ("genitive", "dative", "accusative", "instrumental", "prepositional")
+CASE_NAMES: tuple[Case, ...] = ("nominative", *_OBLIQUE)
 
 
 class Forms(dict[str, str]):
@@ -39,9 +39,10 @@ class Forms(dict[str, str]):
 
 
 def case(name: str) -> Case:
-    if name not in CASE_NAMES:
-        raise KeyError(name)
-    return name  # type: ignore[return-value]
+    for known in CASE_NAMES:
+        if known == name:
+            return known
+    raise KeyError(name)
 
 
 def overrides(cases: Cases | None) -> dict[str, str]:
