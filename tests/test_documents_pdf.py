@@ -214,16 +214,47 @@ def test_processes_run_at_once_each_with_its_own_profile(
         done.append(index)
         seen.append(soffice_processes(work))
 
+    at_once = min(3, pdf.usable_cpus())  # never more processes than CPUs
+    if at_once < 2:
+        pytest.skip("one CPU: one LibreOffice process at a time")
     targets, errors, work = convert_watched(docx_set, tmp_path, 3, record)
     assert errors == [None] * len(docx_set)
     assert sorted(done) == list(range(len(docx_set)))
-    # Three LibreOffice processes were alive at one moment, each with its own profile.
-    assert max(len(set(alive.values())) for alive in seen) == 3, seen
-    assert len({profile for alive in seen for profile in alive.values()}) == 3
+    # That many LibreOffice processes were alive at one moment, each with its own profile.
+    assert max(len(set(alive.values())) for alive in seen) == at_once, seen
+    assert len({profile for alive in seen for profile in alive.values()}) == at_once
     # Every PDF is there and byte for byte what one process makes.
     assert {t.name: t.read_bytes() for t in targets} == one_process
     assert list(work.iterdir()) == []  # profiles and copies removed
     assert soffice_processes(work) == {}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity")
+def test_no_more_libreoffice_processes_than_cpus(
+    docx_set: list[Path], one_process: dict[str, bytes], tmp_path: Path
+) -> None:
+    """``build --jobs 8 --pdf`` on one CPU starts one LibreOffice process:
+    counted by the profile folders the processes made (one per process)."""
+    sources = docx_set[:4]
+    profiles: set[str] = set()
+
+    def record(work: Path, index: int, error: ExternalToolError | None) -> None:
+        assert error is None, error
+        profiles.update(path.name for path in work.glob("*/profile-*"))
+
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})  # LibreOffice inherits it
+    try:
+        assert pdf.usable_cpus() == 1
+        targets, errors, _ = convert_watched(sources, tmp_path, 8, record)
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert errors == [None] * len(sources)
+    assert profiles == {"profile-0"}
+    assert {t.name: t.read_bytes() for t in targets} == {
+        t.name: one_process[t.name] for t in targets
+    }
 
 
 @pytest.mark.libreoffice

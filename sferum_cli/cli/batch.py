@@ -38,7 +38,10 @@ def build(
         0, "--jobs", "-j", help="Число параллельных процессов (0 — по числу ядер).", min=0
     ),
     pdf: bool = typer.Option(
-        False, "--pdf", help="Также PDF через LibreOffice (процессов LibreOffice — как --jobs)."
+        False,
+        "--pdf",
+        help="Также PDF через LibreOffice (процессов LibreOffice — как --jobs, "
+        "но не больше числа ядер).",
     ),
     force: bool = force_option("Пересобрать всё, даже если исходные данные не менялись."),
     files_root: Path | None = FILES_ROOT_OPTION,

@@ -1,7 +1,8 @@
 """DOCX → PDF through LibreOffice (``soffice --headless --convert-to pdf``).
 
-A call starts ``jobs`` LibreOffice processes (one by default; a process
-start costs about a second, so each converts a run of files, not one), each
+A call starts ``jobs`` LibreOffice processes (one by default, never more
+than the CPUs the program may use; a process start costs about a second, so
+each converts a run of files, not one), each
 with its own private profile in a temporary folder, so that they neither
 touch nor wait for each other or the user's running LibreOffice.  The files
 are split into contiguous runs of about equal size, one per process.  A file
@@ -148,10 +149,12 @@ def convert_each(
     """Convert ``sources[i]`` into ``targets[i]`` for every ``i``; a file that
     fails does not stop the others.  Returns one entry per file: None when its
     PDF was written, else the error.  ``jobs`` LibreOffice processes run at
-    once, each with its own profile; ``timeout`` is how long one of them may go
-    without finishing a file.  Their working files go to a temporary folder in
-    ``workdir`` (the system's by default), removed at the end.  A missing
-    LibreOffice and a target that can't be written are raised at once."""
+    once (at most :func:`usable_cpus`: more would only queue for the CPUs,
+    each with its own start-up and memory), each with its own profile;
+    ``timeout`` is how long one of them may go without finishing a file.
+    Their working files go to a temporary folder in ``workdir`` (the system's
+    by default), removed at the end.  A missing LibreOffice and a target that
+    can't be written are raised at once."""
     if len(sources) != len(targets):
         raise ValueError("sources and targets differ in length")
     if not sources:
@@ -159,7 +162,14 @@ def convert_each(
     soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="sferum-pdf-", dir=workdir) as tmp:
         batch = _Batch(soffice, sources, targets, Path(tmp).resolve(), force, timeout, finished)
-        return batch.run(jobs)
+        return batch.run(min(jobs, usable_cpus()))
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 @dataclass
