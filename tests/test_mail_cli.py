@@ -43,17 +43,16 @@ def test_eml_draft_written_and_parsed_back(invoke: Any, kirov: Path, tmp_path: P
     scan = tmp_path / "Письмо № 01-12 подписанное.pdf"
     scan.write_bytes(PDF)
     out = tmp_path / "черновик.eml"
-    result = invoke(
-        "email",
-        str(kirov),
-        "--format",
-        "eml",
-        "-o",
-        str(out),
-        "--attach",
-        str(scan),
-        env={"SOURCE_DATE_EPOCH": "1692700000"},
-    )
+
+    def write_draft(*extra: str) -> Any:
+        return invoke(
+            "email",
+            str(kirov),
+            *("--format", "eml", "-o", str(out), "--attach", str(scan), *extra),
+            env={"SOURCE_DATE_EPOCH": "1692700000"},
+        )
+
+    result = write_draft()
     assert result.exit_code == 0, result.stderr
     assert str(out) in result.stdout
     message = BytesParser(policy=policy.default).parsebytes(out.read_bytes())
@@ -61,30 +60,9 @@ def test_eml_draft_written_and_parsed_back(invoke: Any, kirov: Path, tmp_path: P
     (part,) = list(message.iter_attachments())
     assert part.get_filename() == scan.name and part.get_content() == PDF
     first = out.read_bytes()
-    again = invoke(
-        "email",
-        str(kirov),
-        "--format",
-        "eml",
-        "-o",
-        str(out),
-        "--attach",
-        str(scan),
-        env={"SOURCE_DATE_EPOCH": "1692700000"},
-    )
+    again = write_draft()
     assert again.exit_code == 1 and "--force" in again.stderr
-    forced = invoke(
-        "email",
-        str(kirov),
-        "--format",
-        "eml",
-        "-o",
-        str(out),
-        "--attach",
-        str(scan),
-        "--force",
-        env={"SOURCE_DATE_EPOCH": "1692700000"},
-    )
+    forced = write_draft("--force")
     assert forced.exit_code == 0 and out.read_bytes() == first
 
 

@@ -167,20 +167,14 @@ def assert_received(server: Server, school: Path) -> bytes:
     return data
 
 
+def smtp_options(port: int, *extra: str) -> list[str]:
+    """The options that point ``email --send`` at the test server on 127.0.0.1:``port``."""
+    return ["--smtp-host", "127.0.0.1", "--smtp-port", str(port), *extra]
+
+
 def test_send_plain(invoke: Any, start_server: Any, school: Path) -> None:
     server = start_server("plain")
-    result = invoke(
-        "email",
-        str(school),
-        "--send",
-        "--yes",
-        "--smtp-host",
-        "127.0.0.1",
-        "--smtp-port",
-        str(server.port),
-        "--smtp-security",
-        "none",
-    )
+    result = send_email(invoke, school, server.port, "--smtp-security", "none")
     assert result.exit_code == 0, result.stderr
     data = assert_received(server, school)
     (copy,) = sent_copies(school.parent)
@@ -205,10 +199,7 @@ def test_send_starttls_with_auth_and_test_ca(
         str(out),
         "--send",
         "--yes",
-        "--smtp-host",
-        "127.0.0.1",
-        "--smtp-port",
-        str(server.port),
+        *smtp_options(server.port),
         "--smtp-user",
         USER,
         "--smtp-cafile",
@@ -286,21 +277,26 @@ def assert_failed(result: Any, school: Path, *, says: str) -> None:
     assert sent_copies(school.parent) == []
 
 
-def smtp_args(port: int, *extra: str) -> list[str]:
-    return ["--send", "--yes", "--smtp-host", "127.0.0.1", "--smtp-port", str(port), *extra]
+def send_email(invoke: Any, school: Path, port: int, *extra: str, **kwargs: Any) -> Any:
+    """``email SCHOOL --send --yes`` to the server on 127.0.0.1:``port``."""
+    return invoke("email", str(school), "--send", "--yes", *smtp_options(port, *extra), **kwargs)
 
 
 def test_fault_server_down(invoke: Any, school: Path) -> None:
-    result = invoke("email", str(school), *smtp_args(free_port(), "--smtp-security", "none"))
+    result = send_email(invoke, school, free_port(), "--smtp-security", "none")
     assert_failed(result, school, says="не принимает соединения")
 
 
 def test_fault_wrong_password(invoke: Any, start_server: Any, school: Path) -> None:
     server = start_server("starttls", auth=True)
-    result = invoke(
-        "email",
-        str(school),
-        *smtp_args(server.port, "--smtp-user", USER, "--smtp-cafile", str(server.cafile)),
+    result = send_email(
+        invoke,
+        school,
+        server.port,
+        "--smtp-user",
+        USER,
+        "--smtp-cafile",
+        str(server.cafile),
         env={"SFERUM_SMTP_PASSWORD": "wrong"},
     )
     assert_failed(result, school, says="не принял имя пользователя или пароль")
@@ -310,21 +306,21 @@ def test_fault_wrong_password(invoke: Any, start_server: Any, school: Path) -> N
 
 def test_fault_recipient_refused(invoke: Any, start_server: Any, school: Path) -> None:
     server = start_server("plain", refuse_rcpt="550 5.1.1 Mailbox unavailable")
-    result = invoke("email", str(school), *smtp_args(server.port, "--smtp-security", "none"))
+    result = send_email(invoke, school, server.port, "--smtp-security", "none")
     assert_failed(result, school, says="отказался принять адресата")
     assert "550" in result.stderr
 
 
 def test_fault_message_refused(invoke: Any, start_server: Any, school: Path) -> None:
     server = start_server("plain", refuse_data="554 5.7.1 Message rejected as spam")
-    result = invoke("email", str(school), *smtp_args(server.port, "--smtp-security", "none"))
+    result = send_email(invoke, school, server.port, "--smtp-security", "none")
     assert_failed(result, school, says="отказался принять письмо")
     assert "554" in result.stderr
 
 
 def test_fault_temporary_refusal(invoke: Any, start_server: Any, school: Path) -> None:
     server = start_server("plain", refuse_rcpt="451 4.3.0 Try again later")
-    result = invoke("email", str(school), *smtp_args(server.port, "--smtp-security", "none"))
+    result = send_email(invoke, school, server.port, "--smtp-security", "none")
     assert_failed(result, school, says="451")
 
 
@@ -333,10 +329,8 @@ def test_fault_server_never_answers(invoke: Any, school: Path) -> None:
         silent.bind(("127.0.0.1", 0))
         silent.listen(1)  # accepts connections (backlog) and never says a word
         port = silent.getsockname()[1]
-        result = invoke(
-            "email",
-            str(school),
-            *smtp_args(port, "--smtp-security", "none", "--smtp-timeout", "0.5"),
+        result = send_email(
+            invoke, school, port, "--smtp-security", "none", "--smtp-timeout", "0.5"
         )
     assert_failed(result, school, says="не ответил за 0.5 с")
 
@@ -344,24 +338,22 @@ def test_fault_server_never_answers(invoke: Any, school: Path) -> None:
 def test_fault_untrusted_certificate(invoke: Any, start_server: Any, school: Path) -> None:
     server = start_server("starttls")
     # No --smtp-cafile: the system trust store does not know the test CA.
-    result = invoke("email", str(school), *smtp_args(server.port))
+    result = send_email(invoke, school, server.port)
     assert_failed(result, school, says="сертификат")
     assert server.recorder.envelopes == []
 
 
 def test_fault_tls_on_a_plain_server(invoke: Any, start_server: Any, school: Path) -> None:
     server = start_server("plain")
-    result = invoke(
-        "email",
-        str(school),
-        *smtp_args(server.port, "--smtp-security", "ssl", "--smtp-timeout", "5"),
+    result = send_email(
+        invoke, school, server.port, "--smtp-security", "ssl", "--smtp-timeout", "5"
     )
     assert_failed(result, school, says="TLS")
 
 
 def test_fault_starttls_not_offered(invoke: Any, start_server: Any, school: Path) -> None:
     server = start_server("plain")
-    result = invoke("email", str(school), *smtp_args(server.port))  # default security: starttls
+    result = send_email(invoke, school, server.port)  # default security: starttls
     assert_failed(result, school, says="STARTTLS")
     assert server.recorder.envelopes == []
 
@@ -377,10 +369,7 @@ def test_send_needs_confirmation_without_a_terminal(
         "email",
         str(school),
         "--send",
-        "--smtp-host",
-        "127.0.0.1",
-        "--smtp-port",
-        str(server.port),
+        *smtp_options(server.port),
         "--smtp-security",
         "none",
     )
@@ -393,10 +382,8 @@ def test_send_needs_a_password_without_a_terminal(
     invoke: Any, start_server: Any, school: Path
 ) -> None:
     server = start_server("starttls", auth=True)
-    result = invoke(
-        "email",
-        str(school),
-        *smtp_args(server.port, "--smtp-user", USER, "--smtp-cafile", str(server.cafile)),
+    result = send_email(
+        invoke, school, server.port, "--smtp-user", USER, "--smtp-cafile", str(server.cafile)
     )
     assert result.exit_code == 2
     assert "SFERUM_SMTP_PASSWORD" in result.stderr
@@ -409,7 +396,7 @@ def test_send_refuses_without_signed_scan(
     server = start_server("plain")
     path = tmp_path / "school.yaml"
     path.write_text(kirov.read_text(encoding="utf-8"), encoding="utf-8")
-    result = invoke("email", str(path), *smtp_args(server.port, "--smtp-security", "none"))
+    result = send_email(invoke, path, server.port, "--smtp-security", "none")
     assert result.exit_code == 2
     assert "скан" in result.stderr
     assert server.recorder.envelopes == []
@@ -513,10 +500,7 @@ def test_terminal_confirmation_and_hidden_password(start_server: Any, school: Pa
             "email",
             str(school),
             "--send",
-            "--smtp-host",
-            "127.0.0.1",
-            "--smtp-port",
-            str(server.port),
+            *smtp_options(server.port),
             "--smtp-user",
             USER,
             "--smtp-cafile",
@@ -552,14 +536,28 @@ class DripServer:
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
-    def _drip(self, conn: socket.socket, code: str) -> None:
+    def __enter__(self) -> DripServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.listener.close()
+        self.thread.join(timeout=5)
+
+    def _answer(self, conn: socket.socket, phase: str, reply: bytes) -> bool:
+        """Send ``reply``; at the slow phase drip its code instead, and say the
+        conversation is over (True)."""
+        if self.phase != phase:
+            conn.sendall(reply)
+            return False
         # Long enough to show a client that waits past its timeout (a client
         # without a deadline waits it out, then fails late), short enough to
         # keep a broken build from hanging.
         for _ in range(10):
             if self.stop.wait(self.pause):
-                return
-            conn.sendall(f"{code}-still working\r\n".encode())
+                break
+            conn.sendall(reply[:3] + b"-still working\r\n")
+        return True
 
     def _serve(self) -> None:
         import contextlib
@@ -567,36 +565,25 @@ class DripServer:
         with contextlib.suppress(OSError):
             conn, _ = self.listener.accept()
             with conn, conn.makefile("rb") as lines:
-                if self.phase == "greeting":
-                    self._drip(conn, "220")
+                if self._answer(conn, "greeting", b"220 slow.test ESMTP\r\n"):
                     return
-                conn.sendall(b"220 slow.test ESMTP\r\n")
                 for raw in lines:
                     command = raw.decode().strip().upper()
                     if command.startswith("EHLO"):
-                        if self.phase == "ehlo":
-                            self._drip(conn, "250")
+                        if self._answer(conn, "ehlo", b"250 slow.test\r\n"):
                             return
-                        conn.sendall(b"250 slow.test\r\n")
                     elif command == "DATA":
                         conn.sendall(b"354 go ahead\r\n")
                         for body_line in lines:
                             if body_line == b".\r\n":
                                 break
-                        if self.phase == "data":
-                            self._drip(conn, "250")
+                        if self._answer(conn, "data", b"250 accepted\r\n"):
                             return
-                        conn.sendall(b"250 accepted\r\n")
                     elif command == "QUIT":
                         conn.sendall(b"221 bye\r\n")
                         return
                     else:
                         conn.sendall(b"250 ok\r\n")
-
-    def close(self) -> None:
-        self.stop.set()
-        self.listener.close()
-        self.thread.join(timeout=5)
 
 
 @pytest.mark.parametrize("phase", ["greeting", "ehlo", "data"])
@@ -613,8 +600,7 @@ def test_fault_server_drips_replies_the_timeout_bounds_the_whole_send(
     from sferum_cli.mail import MailError
     from sferum_cli.mail.send import send
 
-    server = DripServer(phase)
-    try:
+    with DripServer(phase) as server:
         settings = resolve_settings(
             host="127.0.0.1", port=server.port, security="none", timeout=3, environ={}
         )
@@ -622,21 +608,14 @@ def test_fault_server_drips_replies_the_timeout_bounds_the_whole_send(
         with pytest.raises(MailError, match="не ответил за 3 с"):
             send(settings, sender="a@example.ru", recipients=[RECIPIENT], data=b"x\r\n")
         elapsed = time.monotonic() - started
-    finally:
-        server.close()
     assert elapsed < 3 + 0.5, elapsed
 
-    server = DripServer(phase)
-    try:
+    with DripServer(phase) as server:
         started = time.monotonic()
-        result = invoke(
-            "email",
-            str(school),
-            *smtp_args(server.port, "--smtp-security", "none", "--smtp-timeout", "3"),
+        result = send_email(
+            invoke, school, server.port, "--smtp-security", "none", "--smtp-timeout", "3"
         )
         elapsed = time.monotonic() - started
-    finally:
-        server.close()
     assert elapsed < 3 + 8, elapsed  # was 45 s: the drip outlasted every read timeout
     assert_failed(result, school, says="не ответил за 3 с")
     assert "Письмо к отправке" in result.stdout  # it did get as far as trying
