@@ -12,7 +12,9 @@ What is masked:
 - phones: any run of digits and separators that reads as a Russian number
   (11 digits from 7 or 8; 10 digits from 9, or 10 written with separators)
   or an international one (``+`` and 10–15 digits), also percent-encoded as
-  in a ``mailto:`` link;
+  in a ``mailto:`` link; within a longer run, the space-separated groups that
+  read as one («строка 12 89123456789»); a date is never part of a phone
+  («812   25.08.2023» is a count and a date);
 - e-mail addresses, also with ``%40`` for ``@``;
 - names: «Фамилия Имя Отчество» (in any case form, and «Имя Отчество
   Фамилия»), initials with a surname, and every name the loaded school file
