@@ -9,12 +9,12 @@ import copy
 import io
 import json
 import re
-import subprocess
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pdftools import page_count, pdf_text
 
 from sferum_cli import documents
 from sferum_cli.documents import pdf
@@ -58,20 +58,6 @@ def _school(base: dict[str, Any], **sections: dict[str, Any]) -> School:
     for section, values in sections.items():
         data.setdefault(section, {}).update(values)
     return School.model_validate(data)
-
-
-def _pdf_text(path: Path, *, layout: bool = True) -> str:
-    options = ["-layout"] if layout else []
-    return subprocess.run(
-        ["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def _pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    match = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
-    assert match, info.stdout
-    return int(match.group(1))
 
 
 def _one_line(text: str) -> str:
@@ -164,7 +150,7 @@ def test_order_and_policy_agree_in_the_printed_pdf(tmp_path: Path) -> None:
     pdfs = pdf.convert_many(paths)
     # Without -layout, pdftotext reads the two columns of «СОГЛАСОВАНО /
     # УТВЕРЖДЕНО» one after the other.
-    texts = [_pdf_text(p, layout=False) for p in pdfs]
+    texts = [pdf_text(p, layout=False) for p in pdfs]
     verdicts = [_assert_pair_agrees(texts[i], texts[i + 1]) for i in (0, 2)]
     assert verdicts == [True, False]
     assert "приказом директора МБОУ СОШ с УИОП № 32 г. Кирова от 25.08.2023 № 195-ОД" in (
@@ -292,8 +278,8 @@ def test_forty_teachers_fit_on_two_readable_pages(tmp_path: Path) -> None:
     docx_path = tmp_path / "order.docx"
     docx_path.write_bytes(documents.render("order", school))
     (pdf_path,) = pdf.convert_many([docx_path])
-    assert _pages(pdf_path) == 2
-    text = _pdf_text(pdf_path)
+    assert page_count(pdf_path) == 2
+    text = pdf_text(pdf_path)
     first_page = text.split("\f")[0]
     # The order itself and the director's signature stay on the first page.
     assert "Контроль за исполнением настоящего приказа" in first_page

@@ -24,6 +24,7 @@ from typing import Any
 
 import docx
 import pytest
+from pdftools import page_count, pdf_pages
 
 from sferum_cli import documents
 from sferum_cli.documents import pdf
@@ -42,22 +43,6 @@ LONG_POSITION = (
 def example_data(name: str) -> dict[str, Any]:
     data: dict[str, Any] = load_yaml(EXAMPLES / f"{name}.yaml").data
     return copy.deepcopy(data)
-
-
-def pdf_pages(path: Path) -> list[str]:
-    """The text of each page (``pdftotext -layout``); pages are split at form feeds."""
-    out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    pages = out.split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
-
-
-def page_count(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    match = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
-    assert match, info.stdout
-    return int(match.group(1))
 
 
 def one_line(text: str) -> str:
@@ -330,15 +315,26 @@ TEXT_CENTRE = (30 + (210 - 15)) / 2 * MM
 TOP_MARGIN = 20 * MM
 
 
+POLICY_EXAMPLES = ("kirov-school-32", "tatarstan-rural-school")
+
+
 @pytest.fixture(scope="module")
 def policies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, Path]]:
     """The Положение of both examples, converted in one LibreOffice run."""
     files = {
         name: documents.render("policy", School.model_validate(example_data(name)))
-        for name in ("kirov-school-32", "tatarstan-rural-school")
+        for name in POLICY_EXAMPLES
     }
     pdfs = convert(files, tmp_path_factory.mktemp("policy"))
     return {name: (files[name], pdfs[name]) for name in files}
+
+
+@pytest.fixture(params=POLICY_EXAMPLES)
+def policy(
+    request: pytest.FixtureRequest, policies: dict[str, tuple[bytes, Path]]
+) -> tuple[bytes, Path]:
+    """The Положение of one example: its DOCX and its PDF."""
+    return policies[request.param]
 
 
 def first_word(path: Path, page: int) -> tuple[str, float, float]:
@@ -362,11 +358,8 @@ def first_word(path: Path, page: int) -> tuple[str, float, float]:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("school", ["kirov-school-32", "tatarstan-rural-school"])
-def test_policy_pages_are_numbered_from_the_second_top_centre(
-    policies: dict[str, tuple[bytes, Path]], school: str
-) -> None:
-    _, path = policies[school]
+def test_policy_pages_are_numbered_from_the_second_top_centre(policy: tuple[bytes, Path]) -> None:
+    _, path = policy
     count = page_count(path)
     assert count >= 3
     text, _, _ = first_word(path, 1)
@@ -389,11 +382,10 @@ def headings(data: bytes) -> list[str]:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("school", ["kirov-school-32", "tatarstan-rural-school"])
 def test_policy_headings_stay_with_their_text_and_the_last_page_is_not_a_lone_section(
-    policies: dict[str, tuple[bytes, Path]], school: str
+    policy: tuple[bytes, Path],
 ) -> None:
-    data, path = policies[school]
+    data, path = policy
     titles = headings(data)
     assert len(titles) >= 9
     pages = [

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import example as hypothesis_example
 from hypothesis import given
 from hypothesis import strategies as st
+from pdftools import page_count, pdf_text
 
 from sferum_cli import documents
 from sferum_cli.documents import pdf
@@ -25,20 +26,6 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 # The order's acquaintance list (administrator and teachers) may go on to a
 # second page; the order itself always ends on the first (see below).
 EXPECTED_PAGES = {"order": (1, 2), "letter": (1, 1)}
-
-
-def pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    match = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
-    assert match, info.stdout
-    return int(match.group(1))
-
-
-def pdf_text(path: Path) -> str:
-    out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return out.stdout
 
 
 def rendered_examples() -> dict[str, dict[str, bytes]]:
@@ -75,7 +62,7 @@ def test_every_document_converts_with_the_right_page_count(
     assert len(converted) == 6
     for (example, kind), path in converted.items():
         assert path == path.parent / f"{kind}.pdf" and path.parent.name == example
-        count = pages(path)
+        count = page_count(path)
         if kind in EXPECTED_PAGES:
             low, high = EXPECTED_PAGES[kind]
             assert low <= count <= high, (example, kind, count)
@@ -114,7 +101,7 @@ def test_cli_pdf_option_writes_both_files(kirov: Path, tmp_path: Path, invoke) -
         f"Записан файл: {out}",
         f"Записан файл: {out.with_suffix('.pdf')}",
     ]
-    assert pages(out.with_suffix(".pdf")) == 1
+    assert page_count(out.with_suffix(".pdf")) == 1
 
 
 def test_missing_soffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

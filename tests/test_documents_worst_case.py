@@ -10,12 +10,11 @@ compound order number.
 from __future__ import annotations
 
 import copy
-import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pdftools import page_count, pdf_text
 
 from sferum_cli import documents
 from sferum_cli.documents import pdf
@@ -55,19 +54,6 @@ def worst_school(admin: str, phone: str, *, teachers: bool) -> School:
     return School.model_validate(data)
 
 
-def pdf_info_pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    match = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
-    assert match, info.stdout
-    return int(match.group(1))
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
 def flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
@@ -95,7 +81,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.parametrize("admin", list(ADMINS))
 def test_letter_fits_on_one_page_with_its_executor(printed: dict[str, Path], admin: str) -> None:
     path = printed[f"letter-{admin}-admin"]
-    assert pdf_info_pages(path) == 1
+    assert page_count(path) == 1
     full_name, phone = ADMINS[admin]
     lines = [flat(line) for line in pdf_text(path).splitlines() if line.strip()]
     # The executor's name and mobile number close the page, after the director's signature.
@@ -108,7 +94,7 @@ def test_letter_fits_on_one_page_with_its_executor(printed: dict[str, Path], adm
 @pytest.mark.parametrize("teachers", [False, True], ids=["admin-only", "three-teachers"])
 def test_order_fits_on_one_page(printed: dict[str, Path], admin: str, teachers: bool) -> None:
     path = printed[f"order-{admin}-{'teachers' if teachers else 'admin'}"]
-    assert pdf_info_pages(path) == 1
+    assert page_count(path) == 1
     text = flat(pdf_text(path))
     assert "Контроль за исполнением настоящего приказа оставляю за собой." in text
     assert "С приказом ознакомлен" in text

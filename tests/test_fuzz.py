@@ -277,6 +277,13 @@ def _parts_parse(docx: bytes) -> None:
 # --- hostile DOCX and XLSX, built here ---------------------------------------
 
 
+def damaged(archive: bytes, parts: dict[str, bytes], part: str, edits: Edits, whole: bool) -> bytes:
+    """``archive`` with its own bytes edited (``whole``), or with ``part`` edited inside it."""
+    if whole:
+        return mutate(archive, edits)
+    return hostile.with_parts(archive, {part: mutate(parts[part], edits)})
+
+
 _BLANK = hostile.docx_blank()
 _BLANK_PARTS = hostile.parts(_BLANK)
 _XML_PARTS = sorted(name for name in _BLANK_PARTS if name.endswith((".xml", ".rels")))
@@ -290,12 +297,8 @@ def test_damaged_letterhead(
     tmp_path_factory: pytest.TempPathFactory, part: str, edits: Edits, whole: bool
 ) -> None:
     """A blank with one XML part edited, or the archive's bytes edited."""
-    if whole:
-        data = mutate(_BLANK, edits)
-    else:
-        data = hostile.with_parts(_BLANK, {part: mutate(_BLANK_PARTS[part], edits)})
     blank = tmp_path_factory.mktemp("blank") / "blank.docx"
-    blank.write_bytes(data)
+    blank.write_bytes(damaged(_BLANK, _BLANK_PARTS, part, edits, whole))
     school = validation.load_school(KIROV)
     try:
         result = documents.render("letter", school, letterhead=blank)
@@ -314,12 +317,8 @@ _WORKBOOK_PARTS = hostile.parts(_WORKBOOK)
 def test_damaged_xlsx_roster(
     tmp_path_factory: pytest.TempPathFactory, part: str, edits: Edits, whole: bool
 ) -> None:
-    if whole:
-        data = mutate(_WORKBOOK, edits)
-    else:
-        data = hostile.with_parts(_WORKBOOK, {part: mutate(_WORKBOOK_PARTS[part], edits)})
     path = tmp_path_factory.mktemp("roster") / "roster.xlsx"
-    path.write_bytes(data)
+    path.write_bytes(damaged(_WORKBOOK, _WORKBOOK_PARTS, part, edits, whole))
     try:
         result = roster.read(path)
     except SferumError as exc:

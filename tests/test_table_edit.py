@@ -51,10 +51,14 @@ def apply(text: str, changes: dict[tuple[str, str], str]) -> str:
     return result
 
 
+def changed_by(source: str, changes: dict[tuple[str, str], str]) -> list[str]:
+    """The lines that ``changes`` take out of (-) and put into (+) ``SOURCES[source]``."""
+    return changed_lines(SOURCES[source], apply(SOURCES[source], changes))
+
+
 def test_folded_and_multiline_values_become_one_line_and_nothing_else_moves() -> None:
-    before = SOURCES["tatarstan"]
-    after = apply(before, {("organization", "full_name"): "МБОУ «Берёзовская ООШ» № 2"})
-    assert changed_lines(before, after) == [
+    full_name = {("organization", "full_name"): "МБОУ «Берёзовская ООШ» № 2"}
+    assert changed_by("tatarstan", full_name) == [
         "-  full_name: Муниципальное бюджетное общеобразовательное учреждение",
         "-    «Берёзовская основная общеобразовательная школа» Примерного",
         "-    муниципального района",
@@ -70,9 +74,7 @@ def test_folded_and_multiline_values_become_one_line_and_nothing_else_moves() ->
 
 
 def test_an_empty_value_is_filled_before_its_comment() -> None:
-    before = SOURCES["init"]
-    after = apply(before, {("organization", "short_name"): "МБОУ СОШ № 1"})
-    assert changed_lines(before, after) == [
+    assert changed_by("init", {("organization", "short_name"): "МБОУ СОШ № 1"}) == [
         "-  short_name:  # Сокращённое наименование",
         '+  short_name: "МБОУ СОШ № 1"  # Сокращённое наименование',
     ]
