@@ -38,6 +38,63 @@ def _format(number: PhoneNumber) -> str:
 
 _AREA_CODE = re.compile(r"\((\d{3,5})\)")
 
+# A Russian number written the usual way — «+7» or «8» (or nothing before a
+# number that starts with 3, 4 or 9), then its ten digits with spaces, hyphens
+# or brackets between them — is checked and formatted here, with
+# libphonenumber's own patterns for Russia (phonenumbers' region_RU metadata):
+# importing phonenumbers costs ≈ 25–45 ms of every command that reads a school.
+# Anything else (other countries, toll-free and other special numbers,
+# extensions, odd characters) goes to phonenumbers itself.  tests/test_validators.py
+# holds the patterns equal to the installed metadata and compares the answers.
+_USUAL_RUSSIAN = re.compile(
+    r"(?:\+7|8)[ ()-]*([0-9](?:[ ()-]*[0-9]){9})"  # +7 912 345-67-89, 8 (8332) 00-00-32
+    r"|([349](?:[ ()-]*[0-9]){9})"  # 912 345-67-89 (a leading 7 or 8 is ambiguous)
+)
+RU_FIXED_LINE = (
+    "(?:3(?:0[12]|36|4[1-35-79]|5[1-3]|65|8[1-58]|9[0145])|4(?:01|1[1356]|2[13467]|7[1-5]|"
+    "8[1-7]|9[1-689])|8(?:1[1-8]|2[01]|3[13-6]|4[0-8]|5[15-7]|6[0-35-79]|7[1-37-9]))\\d{7}"
+)
+RU_MOBILE = (
+    "9(?:[0-24-9]\\d{4}|3(?:0(?:0(?:05|[124579]\\d|3[0-7]|6[0-49]|8[04-9])|[1-9]\\d\\d)|"
+    "[1-9]\\d{3}))\\d{4}"
+)
+_RU_FIXED_LINE, _RU_MOBILE = re.compile(RU_FIXED_LINE), re.compile(RU_MOBILE)
+
+
+def usual_russian(value: str) -> tuple[str, bool] | None:
+    """(The ten digits, whether mobile) of a Russian fixed-line or mobile number
+    written the usual way; ``None``: ask phonenumbers."""
+    match = _USUAL_RUSSIAN.fullmatch(value.strip())
+    if match is None:
+        return None
+    national = re.sub(r"[ ()-]", "", match[1] or match[2])
+    if _RU_MOBILE.fullmatch(national):
+        return national, True
+    if _RU_FIXED_LINE.fullmatch(national):
+        return national, False
+    return None
+
+
+def _international(national: str) -> str:
+    """libphonenumber's international form of a Russian fixed-line or mobile number."""
+    return f"+7 {national[:3]} {national[3:6]}-{national[6:8]}-{national[8:]}"
+
+
+def _with_area_code(value: str, national: str) -> str | None:
+    """«+7 (8332) 00-00-32» when the user put the area code of a landline in brackets."""
+    area = _AREA_CODE.search(value)
+    if area is None or not national.startswith(area.group(1)):
+        return None
+    rest = national[len(area.group(1)) :]
+    groups = {7: (3, 2, 2), 6: (2, 2, 2), 5: (1, 2, 2)}.get(len(rest))
+    if groups is None:
+        return None
+    parts, start = [], 0
+    for size in groups:
+        parts.append(rest[start : start + size])
+        start += size
+    return f"+7 ({area.group(1)}) {'-'.join(parts)}"
+
 
 def normalize_phone(value: str) -> str:
     """Any usual way of writing a phone → «+7 912 345-67-89».
@@ -46,30 +103,48 @@ def normalize_phone(value: str) -> str:
     («8 (8332) 00-00-32» → «+7 (8332) 00-00-32»): libphonenumber's grouping
     splits many four- and five-digit area codes («+7 833 200-00-32»).
     """
+    usual = usual_russian(value)
+    if usual is None:
+        return phonenumbers_phone(value)
+    national, mobile = usual
+    return (None if mobile else _with_area_code(value, national)) or _international(national)
+
+
+def phonenumbers_phone(value: str) -> str:
+    """:func:`normalize_phone` by phonenumbers alone."""
     import phonenumbers
 
     number = _parse_phone(value)
-    area = _AREA_CODE.search(value)
-    national = str(number.national_number)
-    if (
-        area
-        and number.country_code == 7
-        and national.startswith(area.group(1))
-        and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE
+    if number.country_code == 7 and (
+        phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE
     ):
-        rest = national[len(area.group(1)) :]
-        groups = {7: (3, 2, 2), 6: (2, 2, 2), 5: (1, 2, 2)}.get(len(rest))
-        if groups:
-            parts, start = [], 0
-            for size in groups:
-                parts.append(rest[start : start + size])
-                start += size
-            return f"+7 ({area.group(1)}) {'-'.join(parts)}"
+        with_area = _with_area_code(value, str(number.national_number))
+        if with_area is not None:
+            return with_area
     return _format(number)
+
+
+def _not_mobile() -> PydanticCustomError:
+    return PydanticCustomError(
+        "phone.not_mobile",
+        "нужен номер мобильного телефона: на него Сферум присылает код входа "
+        "и права администратора",
+    )
 
 
 def normalize_mobile(value: str) -> str:
     """As :func:`normalize_phone`, and the number must be a mobile one."""
+    usual = usual_russian(value)
+    if usual is None:
+        return phonenumbers_mobile(value)
+    national, mobile = usual
+    if not mobile:
+        raise _not_mobile()
+    return _international(national)
+
+
+def phonenumbers_mobile(value: str) -> str:
+    """:func:`normalize_mobile` by phonenumbers alone."""
     import phonenumbers
 
     number = _parse_phone(value)
@@ -78,11 +153,7 @@ def normalize_mobile(value: str) -> str:
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
-        raise PydanticCustomError(
-            "phone.not_mobile",
-            "нужен номер мобильного телефона: на него Сферум присылает код входа "
-            "и права администратора",
-        )
+        raise _not_mobile()
     return _format(number)
 
 

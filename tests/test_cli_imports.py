@@ -97,6 +97,24 @@ def test_plain_addresses_do_not_load_email_validator(tmp_path: Path) -> None:
     assert "email_validator" not in modules
 
 
+def test_usual_phones_do_not_load_phonenumbers(tmp_path: Path) -> None:
+    """kirov-school-32.yaml has a landline and a mobile written the usual way."""
+    modules = modules_after(tmp_path, "validate", KIROV)
+    assert "sferum_cli.model" in modules
+    assert "phonenumbers" not in modules
+
+
+def test_an_unusual_phone_still_goes_to_phonenumbers(tmp_path: Path) -> None:
+    school = tmp_path / "school.yaml"
+    text = Path(KIROV).read_text(encoding="utf-8")
+    assert "phone: 8 (8332) 00-00-32" in text
+    school.write_text(
+        text.replace("phone: 8 (8332) 00-00-32", "phone: 8 800 100-00-32"), encoding="utf-8"
+    )
+    modules = modules_after(tmp_path, "validate", str(school))
+    assert "phonenumbers" in modules
+
+
 def test_a_cyrillic_address_still_goes_to_email_validator(tmp_path: Path) -> None:
     school = tmp_path / "school.yaml"
     text = Path(KIROV).read_text(encoding="utf-8")

@@ -104,6 +104,77 @@ def test_landline_keeps_the_area_code_in_brackets(raw: str, formatted: str) -> N
     assert contacts.normalize_phone(raw) == formatted
 
 
+def _answer(func, value: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """What a phone check says: the normalized form, or the error's type and message."""
+    try:
+        return "ok", func(value)
+    except PydanticCustomError as error:
+        return error.type, error.message()
+
+
+_SEPARATORS = st.sampled_from(["", "", "", " ", "-", " - ", "(", ")", " (", ") ", "  "])
+
+
+@st.composite
+def written_phones(draw: st.DrawFn) -> str:
+    """Ten digits (often a Russian area code or mobile prefix) written in many ways."""
+    first = draw(st.sampled_from("0123456789") | st.sampled_from("3489"))
+    digits = first + draw(st.from_regex(r"[0-9]{9}", fullmatch=True))
+    prefix = draw(st.sampled_from(["+7", "8", "", "7", "+8", "+ 7", "+7 ", "8 ", "810", " +7"]))
+    text = prefix
+    for digit in digits:
+        text += draw(_SEPARATORS) + digit
+    return text + draw(st.sampled_from(["", "", " ", "-", ")", " доб. 12"]))
+
+
+@given(written_phones())
+@example("8 (8332) 00-00-32")
+@example("+7 (85500) 2-00-05")
+@example("+7 800 123-45-67")
+@example("8 (7172) 12-34-56")
+@example("+7 (930) 050-00-00")
+@example("+7 (930) 005-00-00")
+def test_usual_russian_phones_agree_with_phonenumbers(text: str) -> None:
+    """The fast path gives exactly what phonenumbers gives, message included."""
+    assert _answer(contacts.normalize_phone, text) == _answer(contacts.phonenumbers_phone, text)
+    assert _answer(contacts.normalize_mobile, text) == _answer(contacts.phonenumbers_mobile, text)
+
+
+@pytest.mark.parametrize("first", [str(n) for n in range(300, 1000)])
+def test_every_russian_prefix_agrees_with_phonenumbers(first: str) -> None:
+    for rest in ("0000000", "1234567", "5000500", "9999999"):
+        for text in (f"8 ({first}) {rest[:3]}-{rest[3:5]}-{rest[5:]}", f"+7{first}{rest}"):
+            assert _answer(contacts.normalize_phone, text) == _answer(
+                contacts.phonenumbers_phone, text
+            )
+            assert _answer(contacts.normalize_mobile, text) == _answer(
+                contacts.phonenumbers_mobile, text
+            )
+
+
+def test_phone_patterns_are_phonenumbers_own() -> None:
+    """Copied from the installed metadata: an update of phonenumbers fails here first."""
+    from phonenumbers import PhoneNumberFormat, format_number, parse
+    from phonenumbers.data.region_RU import PHONE_METADATA_RU as russia
+
+    assert russia.fixed_line.national_number_pattern == contacts.RU_FIXED_LINE
+    assert russia.mobile.national_number_pattern == contacts.RU_MOBILE
+    assert russia.general_desc.national_number_pattern == "8\\d{13}|[347-9]\\d{9}"
+    assert russia.national_prefix_for_parsing == "8"
+    assert russia.leading_digits == "[3489]"
+    for example_number in (russia.fixed_line.example_number, russia.mobile.example_number):
+        expected = format_number(parse("+7" + example_number), PhoneNumberFormat.INTERNATIONAL)
+        assert contacts.normalize_phone("+7" + example_number) == expected
+
+
+def test_usual_phones_do_not_need_phonenumbers() -> None:
+    assert contacts.usual_russian("8 (8332) 00-00-32") == ("8332000032", False)
+    assert contacts.usual_russian("+7 912 345-67-89") == ("9123456789", True)
+    assert contacts.usual_russian("+7 800 123-45-67") is None  # toll-free: phonenumbers
+    assert contacts.usual_russian("+7 701 123-45-67") is None  # Kazakhstan: phonenumbers
+    assert contacts.usual_russian("8 912 345-67-89 доб. 12") is None
+
+
 def test_email_offline_and_cyrillic_domains() -> None:
     assert contacts.normalize_email("школа@почта.рф") == "школа@почта.рф"
     assert code_of(contacts.normalize_email, "school@") == "email.invalid"
