@@ -428,3 +428,73 @@ def test_build_reads_standard_input(invoke, tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["schools"][0]["source"] == "<stdin>"
     assert all(s["files"] for s in manifest["schools"])
+
+
+# --- 7. a command imports its own command module only ------------------------
+
+
+def _top_level_names(app) -> list[str]:  # type: ignore[no-untyped-def]
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    return commands + [g.name or g.typer_instance.info.name for g in app.registered_groups]
+
+
+def test_command_modules_name_every_command_once() -> None:
+    from sferum_cli.cli import COMMAND_MODULES, app
+
+    listed = [name for names in COMMAND_MODULES.values() for name in names]
+    assert sorted(listed) == sorted(_top_level_names(app))
+
+
+REGISTERED = """
+import json, sys
+from sferum_cli.cli import _app_module, register
+register((sys.argv[1],))
+app = _app_module.app
+commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+print(json.dumps(commands + [g.name or g.typer_instance.info.name for g in app.registered_groups]))
+"""
+
+
+@pytest.mark.parametrize(
+    "module", ["school", "documents", "mail", "onboarding", "batch", "table", "region"]
+)
+def test_a_command_module_alone_registers_its_commands(module: str) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from sferum_cli.cli import COMMAND_MODULES
+
+    done = subprocess.run(
+        [sys.executable, "-c", REGISTERED, module], capture_output=True, check=True, text=True
+    )
+    assert set(COMMAND_MODULES[module]) <= set(json.loads(done.stdout))
+
+
+@pytest.mark.parametrize(
+    ("argv", "modules"),
+    [
+        (["validate", "school.yaml"], ("school",)),
+        (["validate", "--help"], ("school",)),
+        (["--no-pii", "--color", "never", "checklist", "admin"], ("onboarding",)),
+        (["--color=never", "--show-pii", "build", "schools/"], ("batch",)),
+        (["import", "table.xlsx"], ("table",)),
+        (["--color", "validate", "validate"], ("school",)),  # «validate» as --color's value
+    ],
+)
+def test_the_command_decides_which_module_is_imported(
+    argv: list[str], modules: tuple[str, ...]
+) -> None:
+    from sferum_cli.cli import modules_for
+
+    assert modules_for(argv) == modules
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--help"], ["--version"], ["valdate", "x"], ["--install-completion"], ["-x", "validate"]],
+)
+def test_help_completion_and_mistakes_see_every_command(argv: list[str]) -> None:
+    from sferum_cli.cli import COMMAND_MODULES, modules_for
+
+    assert modules_for(argv) == tuple(COMMAND_MODULES)

@@ -97,6 +97,13 @@ def test_plain_addresses_do_not_load_email_validator(tmp_path: Path) -> None:
     assert "email_validator" not in modules
 
 
+def test_validate_imports_no_other_command_module(tmp_path: Path) -> None:
+    modules = modules_after(tmp_path, "validate", KIROV)
+    assert "sferum_cli.cli.school" in modules
+    others = {"documents", "mail", "onboarding", "batch", "table", "region"}
+    assert not modules & {f"sferum_cli.cli.{name}" for name in others}
+
+
 def test_usual_phones_do_not_load_phonenumbers(tmp_path: Path) -> None:
     """kirov-school-32.yaml has a landline and a mobile written the usual way."""
     modules = modules_after(tmp_path, "validate", KIROV)
