@@ -2,6 +2,7 @@
 
     uv run python benchmarks/bench_validate.py start [BEFORE_REF] [RUNS]
     uv run python benchmarks/bench_validate.py memory [BEFORE_REF] [COUNTS...]
+    uv run python benchmarks/bench_validate.py floor [RUNS]
 
 ``start``: ``validate`` of ``examples/kirov-school-32.yaml`` by the "before"
 package and by this worktree, next to yamllint and check-jsonschema on the same
@@ -13,6 +14,10 @@ time: the machine is shared and its wall times mostly measure the neighbours.
 ``memory``: peak RSS (``ru_maxrss`` of the child, ``os.wait4``) of ``validate``
 over COUNTS synthetic schools (default 4000 40000), text and JSON reports, before
 and after; the reports must be byte-identical.
+
+``floor``: what the libraries ``validate`` needs cost by themselves: the CPU
+time of interpreters that import one more of them at each step (PyYAML, Typer,
+Pydantic, the school model), next to yamllint and ``validate`` itself.
 
 BEFORE_REF (default ``bc2fe34``) is exported with ``git archive`` as in
 ``bench_titles.py``; both run with the project's Python and libraries,
@@ -94,6 +99,40 @@ def start(ref: str, runs: int, before: str, out: str) -> None:
         )
 
 
+FLOOR_STEPS = (
+    ("python -c pass", "pass"),
+    ("+ PyYAML", "import yaml"),
+    ("+ Typer", "import yaml, typer"),
+    ("+ Pydantic", "import yaml, typer\nfrom pydantic import AfterValidator, BaseModel, Field"),
+    (
+        "+ the school model",
+        "import yaml, typer\nfrom sferum_cli.cli import _no_pydantic_plugins\n"
+        "_no_pydantic_plugins()\nimport sferum_cli.model",
+    ),
+)
+
+
+def floor(runs: int, out: str) -> None:
+    commands = {label: [sys.executable, "-c", code] for label, code in FLOOR_STEPS}
+    commands["validate"] = [sys.executable, "-m", "sferum_cli", "validate", EXAMPLE]
+    commands["yamllint"] = [venv_command("yamllint"), EXAMPLE]
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for i in range(runs + 1):  # the first round warms the disk cache
+        for label, command in commands.items():
+            value, _ = usage(command, env, subprocess.DEVNULL, out)
+            if i:
+                times[label].append(value)
+    median = {label: statistics.median(values) for label, values in times.items()}
+    print(f"CPU time of the child, median of {runs} runs; each step adds one import")
+    previous = 0.0
+    for label, value in median.items():
+        step = f"(+{value - previous:5.0f})" if label in dict(FLOOR_STEPS) and previous else ""
+        print(f"  {label:<22} {value:7.0f} ms {step}")
+        previous = value if label in dict(FLOOR_STEPS) else previous
+    print(f"validate/yamllint {median['validate'] / median['yamllint']:.2f}")
+
+
 def memory(ref: str, counts: list[int], before: str, work: Path) -> None:
     print(f"peak RSS of the child (ru_maxrss), before = {ref}")
     for count in counts:
@@ -120,6 +159,11 @@ def memory(ref: str, counts: list[int], before: str, work: Path) -> None:
 
 def main(argv: list[str]) -> None:
     part = argv[0] if argv else "start"
+    if part == "floor":
+        prepare()
+        with tempfile.TemporaryDirectory() as work:
+            floor(int(argv[1]) if len(argv) > 1 else 15, work)
+        return
     ref = argv[1] if len(argv) > 1 else "bc2fe34"
     prepare()
     with tempfile.TemporaryDirectory() as before, tempfile.TemporaryDirectory() as work:
