@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from sferum_cli.batch.build import BuildOptions, build
+from sferum_cli.batch.entry import Entry, Problem, SchoolErrors
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "sferum_cli"]
@@ -54,7 +55,7 @@ def test_two_processes_give_the_bytes_of_one(tmp_path: Path) -> None:
     schools = synthetic_schools(tmp_path, 3)
     one, two = tmp_path / "one", tmp_path / "two"
     build(schools, BuildOptions(outdir=one, jobs=1, pdf=True))
-    progress: list[tuple[int, int, dict[str, Any] | None]] = []
+    progress: list[tuple[int, int, SchoolErrors | None]] = []
     summary = build(
         schools,
         BuildOptions(outdir=two, jobs=2, pdf=True),
@@ -73,12 +74,12 @@ def test_two_processes_give_the_bytes_of_one(tmp_path: Path) -> None:
     # last document is done.
     total = len(docx)
     assert [(done, t) for done, t, _ in progress] == [(i, total) for i in range(total + 1)]
-    named = [school["slug"] for _, _, school in progress if school is not None]
+    named = [school.slug for _, _, school in progress if school is not None]
     assert sorted(named) == ["school-00001", "school-00002", "school-00003"]
     for done, _, school in progress:
         if school is not None:
-            assert school["errors"] == []
-            own = [p for p in docx if p.startswith(school["slug"] + "/")]
+            assert school.errors == ()
+            own = [p for p in docx if p.startswith(school.slug + "/")]
             assert done >= len(own)
     assert build(schools, BuildOptions(outdir=two, jobs=2, pdf=True)).unchanged == 3
 
@@ -88,12 +89,12 @@ def test_a_broken_document_fails_only_its_school(tmp_path: Path) -> None:
     schools = synthetic_schools(tmp_path, 3)
     out = tmp_path / "out"
 
-    def damage(index: int, total: int, entry: dict[str, Any]) -> None:
-        if entry["slug"] == "school-00002":  # as if the disk had lost half of it
+    def damage(index: int, total: int, entry: Entry) -> None:
+        if entry.slug == "school-00002":  # as if the disk had lost half of it
             order = out / "school-00002" / "prikaz.docx"
             order.write_bytes(order.read_bytes()[:20000])
 
-    lines: list[dict[str, Any]] = []
+    lines: list[SchoolErrors] = []
     summary = build(
         schools,
         BuildOptions(outdir=out, jobs=2, pdf=True),
@@ -103,20 +104,13 @@ def test_a_broken_document_fails_only_its_school(tmp_path: Path) -> None:
     assert (summary.built, summary.failed, summary.internal_errors) == (2, 1, 0)
     message = "LibreOffice: не удалось преобразовать prikaz.docx в PDF: файл не открывается"
     assert summary.failures == [
-        {
-            "source": str(schools[1]),
-            "errors": [
-                {
-                    "path": "",
-                    "line": 0,
-                    "column": 0,
-                    "code": "ExternalToolError",
-                    "message": message,
-                }
-            ],
-        }
+        SchoolErrors(
+            source=str(schools[1]),
+            slug="school-00002",
+            errors=(Problem(code="ExternalToolError", message=message, line=0, column=0, path=""),),
+        )
     ]
-    assert [school["errors"] != [] for school in sorted(lines, key=lambda s: s["slug"])] == [
+    assert [school.errors != () for school in sorted(lines, key=lambda s: s.slug)] == [
         False,
         True,
         False,

@@ -173,8 +173,8 @@ def test_a_named_file_that_is_gone_is_reported_not_kept(
     (schools[0].parent / "roster.csv").unlink()
     again = build(schools, BuildOptions(outdir=out))
     assert _counts(again) == (0, 1, 1)
-    assert again.failures[0]["errors"][0]["code"] == "file.not_found"
-    assert "roster.csv" in again.failures[0]["errors"][0]["message"]
+    assert again.failures[0].errors[0].code == "file.not_found"
+    assert "roster.csv" in again.failures[0].errors[0].message
 
 
 def test_many_schools_in_batches_keep_the_input_order(tmp_path: Path) -> None:
@@ -192,7 +192,7 @@ def test_many_schools_in_batches_keep_the_input_order(tmp_path: Path) -> None:
     summary = build(
         paths,
         BuildOptions(outdir=out, jobs=2),
-        on_result=lambda index, total, entry: order.append(entry["slug"]),
+        on_result=lambda index, total, entry: order.append(entry.slug),
     )
     assert (summary.built, summary.unchanged) == (len(paths[1::2]), len(paths[::2]))
     assert order == [path.stem for path in paths]

@@ -17,16 +17,23 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from sferum_cli import __version__, yamlio
+from sferum_cli.batch.entry import (
+    Entry,
+    OutputFile,
+    Problem,
+    SchoolErrors,
+    from_journal,
+    journal_line,
+    manifest_text,
+)
 from sferum_cli.batch.schedule import results
 from sferum_cli.batch.school import (
     STATE_FILE,
     Task,
-    manifest_text,
     templates_fingerprint,
     write_state,
 )
@@ -43,7 +50,7 @@ SCRATCH_PREFIX = ".sferum-build-"
 _SCRATCH = re.compile(r"\.sferum-build-(?:(?P<owner>[0-9a-f]{8}-\d+)-)?[a-z0-9_]{8}")
 
 
-PdfProgress = Callable[[int, int, dict[str, Any] | None], None]
+PdfProgress = Callable[[int, int, SchoolErrors | None], None]
 """``on_pdf(done, total, school)``: how many documents are converted to PDF;
 ``school`` (its source, slug and errors) once all of a school's are done."""
 
@@ -65,7 +72,7 @@ class Summary:
     failed: int = 0
     internal_errors: int = 0
     files: int = 0
-    failures: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[SchoolErrors] = field(default_factory=list)
 
 
 def _sha256(data: bytes) -> str:
@@ -82,7 +89,7 @@ def build(
     paths: Sequence[Path],
     options: BuildOptions,
     *,
-    on_result: Callable[[int, int, dict[str, Any]], None] | None = None,
+    on_result: Callable[[int, int, Entry], None] | None = None,
     on_pdf: PdfProgress | None = None,
 ) -> Summary:
     """Build every school in ``paths`` into ``options.outdir``; write the manifest."""
@@ -116,7 +123,7 @@ def build(
         with journal.open("w", encoding="utf-8") as sink:
             for index, entry in enumerate(results(tasks, options.jobs), start=1):
                 _count(summary, entry)
-                sink.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                sink.write(journal_line(entry))
                 if on_result is not None:
                     on_result(index, summary.total, entry)
         pdf_errors = _convert_pdfs(journal, options.jobs, summary, on_pdf) if options.pdf else {}
@@ -186,8 +193,8 @@ def remove_stale_temporaries(outdir: Path) -> list[Path]:
     return removed
 
 
-def _count(summary: Summary, entry: dict[str, Any]) -> None:
-    status = entry["status"]
+def _count(summary: Summary, entry: Entry) -> None:
+    status = entry.status
     if status == "built":
         summary.built += 1
     elif status == "unchanged":
@@ -196,18 +203,18 @@ def _count(summary: Summary, entry: dict[str, Any]) -> None:
         summary.failed += 1
         if status == "internal_error":
             summary.internal_errors += 1
-        summary.failures.append({"source": entry["source"], "errors": entry["errors"]})
+        summary.failures.append(SchoolErrors(entry.source, entry.slug, entry.errors))
 
 
-def _entries(journal: Path) -> Iterator[dict[str, Any]]:
+def _entries(journal: Path) -> Iterator[Entry]:
     with journal.open(encoding="utf-8") as lines:
         for line in lines:
-            yield json.loads(line)
+            yield from_journal(line)
 
 
 def _convert_pdfs(
     journal: Path, jobs: int, summary: Summary, on_pdf: PdfProgress | None
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, list[Problem]]:
     """PDFs for every DOCX built now, each next to its DOCX, by ``jobs``
     LibreOffice processes at once (each converts a run of files: a process
     start costs about a second).  A document that fails fails its school
@@ -219,16 +226,16 @@ def _convert_pdfs(
     owners: list[int] = []  # the school of each document
     docx: list[Path] = []
     for entry in _entries(journal):
-        if entry["status"] == "built":
-            for item in entry["files"]:
-                if item["path"].endswith(".docx"):
-                    docx.append(outdir / item["path"])
+        if entry.status == "built":
+            for item in entry.files:
+                if item.path.endswith(".docx"):
+                    docx.append(outdir / item.path)
                     owners.append(len(schools))
-            schools.append((entry["source"], entry["slug"]))
+            schools.append((entry.source, entry.slug))
     left = [0] * len(schools)
     for owner in owners:
         left[owner] += 1
-    errors: dict[str, list[dict[str, Any]]] = {}
+    errors: dict[str, list[Problem]] = {}
     done = 0
 
     def finished(index: int, error: SferumError | None) -> None:
@@ -238,20 +245,12 @@ def _convert_pdfs(
         source, slug = schools[owner]
         if error is not None:
             docx[index].with_suffix(".pdf").unlink(missing_ok=True)  # not an older build's
-            errors.setdefault(slug, []).append(
-                {
-                    "path": "",
-                    "line": 0,
-                    "column": 0,
-                    "code": type(error).__name__,
-                    "message": error.describe(),
-                }
-            )
+            errors.setdefault(slug, []).append(Problem(type(error).__name__, error.describe()))
         left[owner] -= 1
         if on_pdf is not None:
             school = None
             if not left[owner]:
-                school = {"source": source, "slug": slug, "errors": errors.get(slug, [])}
+                school = SchoolErrors(source, slug, tuple(errors.get(slug, ())))
             on_pdf(done, len(docx), school)
 
     if docx:
@@ -263,25 +262,25 @@ def _convert_pdfs(
         if slug in errors:
             summary.built -= 1
             summary.failed += 1
-            summary.failures.append({"source": source, "errors": errors[slug]})
+            summary.failures.append(SchoolErrors(source, slug, tuple(errors[slug])))
     return errors
 
 
-def _with_pdfs(entry: dict[str, Any], outdir: Path) -> dict[str, Any]:
-    files = list(entry["files"])
-    have = {item["path"] for item in files}
-    for item in entry["files"]:
-        if item["path"].endswith(".docx"):
-            pdf_path = item["path"][: -len(".docx")] + ".pdf"
+def _with_pdfs(entry: Entry, outdir: Path) -> Entry:
+    files = list(entry.files)
+    have = {item.path for item in files}
+    for item in entry.files:
+        if item.path.endswith(".docx"):
+            pdf_path = item.path[: -len(".docx")] + ".pdf"
             if pdf_path in have:
                 continue
             try:
                 data = (outdir / pdf_path).read_bytes()
             except FileNotFoundError:  # its conversion failed
                 continue
-            files.append({"path": pdf_path, "size": len(data), "sha256": _sha256(data)})
-    entry["files"] = sorted(files, key=lambda item: item["path"])
-    return entry
+            files.append(OutputFile(pdf_path, len(data), _sha256(data)))
+    files.sort(key=lambda item: item.path)
+    return replace(entry, files=tuple(files), manifest=None)
 
 
 def _write_manifest(
@@ -289,7 +288,7 @@ def _write_manifest(
     outdir: Path,
     options: BuildOptions,
     summary: Summary,
-    pdf_errors: dict[str, list[dict[str, Any]]],
+    pdf_errors: dict[str, list[Problem]],
 ) -> None:
     """Stream the manifest from the journal: one school in memory at a time."""
     body = Path(journal.parent) / MANIFEST
@@ -300,16 +299,16 @@ def _write_manifest(
         out.write('  "schools": [')
         first = True
         for entry in _entries(journal):
-            if options.pdf and entry["status"] == "built":
+            if options.pdf and entry.status == "built":
                 entry = _with_pdfs(entry, outdir)
-                if entry["slug"] in pdf_errors:  # not kept as done: the next build retries
-                    entry["status"] = "failed"
-                    entry["errors"] = entry["errors"] + pdf_errors[entry["slug"]]
+                if entry.slug in pdf_errors:  # not kept as done: the next build retries
+                    errors = (*entry.errors, *pdf_errors[entry.slug])
+                    entry = replace(entry, status="failed", errors=errors, manifest=None)
                 else:
-                    write_state(outdir / entry["slug"], entry)
-            valid = valid and entry["status"] in {"built", "unchanged"}
-            summary.files += len(entry["files"])
-            text = entry.get("manifest") or manifest_text(entry)
+                    entry = write_state(outdir / entry.slug, entry)
+            valid = valid and entry.succeeded
+            summary.files += len(entry.files)
+            text = manifest_text(entry)
             out.write(("\n    " if first else ",\n    ") + text.replace("\n", "\n    "))
             first = False
         out.write("\n  ],\n" if not first else "],\n")

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from sferum_cli.batch.entry import Entry
 from sferum_cli.batch.school import Task, build_many, build_one, unchanged_entry
 
 if TYPE_CHECKING:
@@ -25,13 +26,13 @@ if TYPE_CHECKING:
 BATCH = 8  # schools sent to a worker at a time: one round trip for several
 
 
-def results(tasks: Iterator[Task], jobs: int) -> Iterator[dict[str, Any]]:
+def results(tasks: Iterator[Task], jobs: int) -> Iterator[Entry]:
     """Results in input order.  A school whose inputs have not changed is
     answered here from its state, before anything is parsed (no worker, no
     pool if nothing else is to do); the others are built here (``jobs`` 1)
     or by ``jobs`` worker processes, sent in batches of up to :data:`BATCH`
     schools that follow each other, at most ``jobs * 2`` batches in flight."""
-    window: deque[dict[str, Any] | _Batch] = deque()
+    window: deque[Entry | _Batch] = deque()
     pool: ProcessPoolExecutor | None = None
     batch: _Batch | None = None  # the batch still taking schools (the last in the window)
     in_flight = 0
@@ -93,7 +94,7 @@ class _Batch:
 
     def __init__(self) -> None:
         self.tasks: list[Task] = []
-        self.future: Future[list[dict[str, Any]]] | None = None
+        self.future: Future[list[Entry]] | None = None
 
     def submit(self, pool: ProcessPoolExecutor) -> None:
         self.future = pool.submit(build_many, self.tasks)
@@ -101,7 +102,7 @@ class _Batch:
     def ready(self) -> bool:
         return self.future is not None and self.future.done()
 
-    def entries(self) -> list[dict[str, Any]]:
+    def entries(self) -> list[Entry]:
         assert self.future is not None
         return self.future.result()
 

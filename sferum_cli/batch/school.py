@@ -13,16 +13,27 @@ work; anything else goes to :func:`build_one`.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sferum_cli import yamlio
+from sferum_cli.batch.entry import (
+    Entry,
+    OutputFile,
+    Problem,
+    State,
+    Status,
+    parse_state,
+    state_text,
+)
 from sferum_cli.errors import LoadError, SferumError
 from sferum_cli.files import atomic_write, atomic_write_text, read_user_file
+
+if TYPE_CHECKING:
+    from sferum_cli import validation
 
 STATE_FILE = ".sferum-build.json"
 MAX_REFERENCED_BYTES = 30 * 1024 * 1024
@@ -81,84 +92,47 @@ def fingerprint(source: bytes, referenced: Sequence[Path], context: str) -> str:
     return digest.hexdigest()
 
 
-def _new_entry(task: Task) -> dict[str, Any]:
-    return {
-        "source": task.display,
-        "slug": task.slug,
-        "status": "failed",
-        "valid": False,
-        "files": [],
-        "errors": [],
-        "warnings": [],
-    }
-
-
-def _problem(problem: Any) -> dict[str, Any]:
-    return {
-        "path": problem.dotted,
-        "line": problem.location.line,
-        "column": problem.location.column,
-        "code": problem.code,
-        "message": problem.message,
-    }
-
-
-def _error(code: str, message: str, line: int = 0, column: int = 0) -> dict[str, Any]:
-    return {"path": "", "line": line, "column": column, "code": code, "message": message}
+def _problem(problem: validation.Problem) -> Problem:
+    return Problem(
+        code=problem.code,
+        message=problem.message,
+        line=problem.location.line,
+        column=problem.location.column,
+        path=problem.dotted,
+    )
 
 
 # --- the state kept next to a school's outputs ------------------------------
 
 
-def read_state(folder: Path) -> dict[str, Any] | None:
+def read_state(folder: Path) -> State | None:
     try:
-        state = json.loads(read_user_file(folder / STATE_FILE, limit=MAX_REFERENCED_BYTES))
-    except (SferumError, ValueError):  # missing, not a regular file, damaged: rebuild
+        text = read_user_file(folder / STATE_FILE, limit=MAX_REFERENCED_BYTES)
+    except SferumError:  # missing, not a regular file: rebuild
         return None
-    return state if isinstance(state, dict) else None
+    return parse_state(text)
 
 
-def write_state(folder: Path, entry: dict[str, Any]) -> None:
+def write_state(folder: Path, entry: Entry) -> Entry:
     """Keep ``entry`` (with its fingerprint, its named files and its text in
     the manifest) and the size and modification time of each of its files,
-    as written now."""
+    as written now; returns it with its manifest text."""
+    from sferum_cli.batch.entry import manifest_text
+
     outdir = str(folder.parent)
     stamps = {}
-    for item in entry["files"]:
-        info = os.stat(os.path.join(outdir, item["path"]))
-        stamps[item["path"]] = [info.st_size, info.st_mtime_ns]
-    entry["manifest"] = manifest_text(entry)  # the manifest writes it as it is
-    state = {
-        "fingerprint": entry.get("fingerprint"),
-        "named": entry.get("named", []),
-        "stamps": stamps,
-        "entry": public(entry),
-        "manifest": entry["manifest"],
-    }
-    atomic_write_text(folder / STATE_FILE, json.dumps(state, ensure_ascii=False, sort_keys=True))
+    for item in entry.files:
+        info = os.stat(os.path.join(outdir, item.path))
+        stamps[item.path] = (info.st_size, info.st_mtime_ns)
+    entry = replace(entry, manifest=manifest_text(entry))  # the manifest writes it as it is
+    atomic_write_text(folder / STATE_FILE, state_text(entry, stamps))
+    return entry
 
 
-def public(entry: dict[str, Any]) -> dict[str, Any]:
-    """What the manifest shows of an entry."""
-    return {k: v for k, v in entry.items() if k not in _PRIVATE}
-
-
-_PRIVATE = frozenset({"fingerprint", "status", "named", "manifest"})
-
-
-def manifest_text(entry: dict[str, Any]) -> str:
-    """The entry as the manifest writes it (kept in the state: an unchanged
-    school's is reused rather than encoded again, the slow part of a re-run)."""
-    return json.dumps(public(entry), ensure_ascii=False, indent=2, sort_keys=True)
-
-
-def _intact(outdir: str, state: dict[str, Any]) -> bool:
+def _intact(outdir: str, state: State) -> bool:
     """Every file of the last build is there as it was written (size, mtime)."""
-    stamps = state.get("stamps")
-    if not isinstance(stamps, dict):
-        return False
-    entry = state.get("entry", {})
-    if {item["path"] for item in entry.get("files", [])} != stamps.keys():
+    stamps = state.stamps
+    if {item.path for item in state.entry.files} != stamps.keys():
         return False
     folder = outdir + os.sep
     for path, (size, mtime) in stamps.items():
@@ -175,16 +149,17 @@ def _root(task: Task) -> Path | None:
     return Path(task.files_root) if task.files_root else None
 
 
-def _kept(task: Task, state: dict[str, Any]) -> dict[str, Any]:
-    kept = dict(state["entry"])
-    kept["status"] = "unchanged"
-    if kept.get("source") == task.display and isinstance(state.get("manifest"), str):
-        kept["manifest"] = state["manifest"]
-    kept["source"] = task.display
-    return kept
+def _kept(task: Task, state: State) -> Entry:
+    same = state.entry.source == task.display  # otherwise its manifest text is not
+    return replace(
+        state.entry,
+        source=task.display,
+        status="unchanged",
+        manifest=state.manifest if same else None,
+    )
 
 
-def unchanged_entry(task: Task) -> dict[str, Any] | None:
+def unchanged_entry(task: Task) -> Entry | None:
     """The school's entry from its last build if nothing it is built from has
     changed and its files are intact; None when it must be (re)built.  Reads
     the school file's text and the files it named last time, never parses."""
@@ -193,19 +168,19 @@ def unchanged_entry(task: Task) -> dict[str, Any] | None:
     if task.force or task.stdin is not None:
         return None
     state = read_state(task.folder)
-    if state is None or not isinstance(state.get("named"), list):
+    if state is None or state.named is None:
         return None
     source = Path(task.source)
     try:
         text = yamlio.read_text(source, task.display)
         referenced = []
-        if state["named"]:
+        if state.named:
             paths = SchoolPaths(source, None, _root(task))
-            referenced = [paths.resolve(tuple(key), value) for key, value in state["named"]]
+            referenced = [paths.resolve(key, value) for key, value in state.named]
     except (SferumError, TypeError, ValueError):  # the worker says what is wrong
         return None
     print_key = fingerprint(text.encode("utf-8"), referenced, task.context)
-    if state.get("fingerprint") != print_key or not _intact(task.outdir, state):
+    if state.fingerprint != print_key or not _intact(task.outdir, state):
         return None
     return _kept(task, state)
 
@@ -213,32 +188,36 @@ def unchanged_entry(task: Task) -> dict[str, Any] | None:
 # --- building ---------------------------------------------------------------
 
 
-def build_many(tasks: Sequence[Task]) -> list[dict[str, Any]]:
+def build_many(tasks: Sequence[Task]) -> list[Entry]:
     """Several schools in one call: what a worker process is sent at a time."""
     return [build_one(task) for task in tasks]
 
 
-def build_one(task: Task) -> dict[str, Any]:
+@dataclass(slots=True)
+class _Draft:
+    """The entry as far as the build of a school got: what an error is added to."""
+
+    entry: Entry
+
+
+def build_one(task: Task) -> Entry:
     """Build one school; never raises (errors become part of the entry)."""
-    entry = _new_entry(task)
+    draft = _Draft(Entry(source=task.display, slug=task.slug))
+    status: Status = "failed"
     try:
-        return _build_one(task, entry)
+        return _build_one(task, draft)
     except LoadError as exc:  # the file itself: located like validate's messages
-        entry["errors"].append(
-            _error(exc.code, exc.message, exc.location.line, exc.location.column)
-        )
+        error = Problem(exc.code, exc.message, exc.location.line, exc.location.column)
     except SferumError as exc:
-        entry["errors"].append(_error(type(exc).__name__, exc.describe()))
+        error = Problem(type(exc).__name__, exc.describe())
     except Exception as exc:  # a bug: reported per school, the others go on
-        entry["status"] = "internal_error"
-        entry["errors"].append(
-            _error(
-                "internal",
-                f"внутренняя ошибка sferum-cli ({type(exc).__name__}); сообщите о ней "
-                "разработчикам",
-            )
+        status = "internal_error"
+        message = (
+            f"внутренняя ошибка sferum-cli ({type(exc).__name__}); сообщите о ней разработчикам"
         )
-    return entry
+        error = Problem("internal", message)
+    entry = draft.entry
+    return replace(entry, status=status, errors=(*entry.errors, error))
 
 
 def _write(path: Path, data: bytes, written: dict[Path, int]) -> None:
@@ -256,7 +235,7 @@ def _write(path: Path, data: bytes, written: dict[Path, int]) -> None:
     replace_through_temporary(path, data, mode)
 
 
-def _build_one(task: Task, entry: dict[str, Any]) -> dict[str, Any]:
+def _build_one(task: Task, draft: _Draft) -> Entry:
     from sferum_cli import validation
     from sferum_cli.batch.outputs import referenced_files, school_outputs
     from sferum_cli.school_paths import SchoolPaths, named_files
@@ -266,11 +245,14 @@ def _build_one(task: Task, entry: dict[str, Any]) -> dict[str, Any]:
     raw = yamlio.read_text(source) if task.stdin is None else yamlio.text_of(task.stdin, file)
     document = yamlio.parse(raw, file)
     result = validation.validate_document(document)
-    entry["errors"] = [_problem(p) for p in result.errors]
-    entry["warnings"] = [_problem(p) for p in result.warnings]
+    draft.entry = replace(
+        draft.entry,
+        errors=tuple(_problem(p) for p in result.errors),
+        warnings=tuple(_problem(p) for p in result.warnings),
+    )
     if result.school is None:
-        return entry
-    entry["valid"] = True
+        return draft.entry
+    draft.entry = replace(draft.entry, valid=True)
     school = result.school
     paths = SchoolPaths(source, document.positions, _root(task))
     referenced = referenced_files(school, paths)
@@ -280,7 +262,7 @@ def _build_one(task: Task, entry: dict[str, Any]) -> dict[str, Any]:
     if (
         not task.force
         and previous is not None
-        and previous.get("fingerprint") == print_key
+        and previous.fingerprint == print_key
         and _intact(task.outdir, previous)
     ):
         return _kept(task, previous)
@@ -291,16 +273,19 @@ def _build_one(task: Task, entry: dict[str, Any]) -> dict[str, Any]:
     for name in sorted(outputs):
         data = outputs[name]
         _write(folder / name, data, written)
-        files.append({"path": f"{task.slug}/{name}", "size": len(data), "sha256": _sha256(data)})
+        files.append(OutputFile(f"{task.slug}/{name}", len(data), _sha256(data)))
     if previous is not None:
-        wanted = {item["path"] for item in files}
-        for item in previous.get("entry", {}).get("files", []):
-            if item["path"] not in wanted and item["path"].startswith(f"{task.slug}/"):
-                (Path(task.outdir) / item["path"]).unlink(missing_ok=True)
-    entry["files"] = files
-    entry["status"] = "built"
-    entry["fingerprint"] = print_key
-    entry["named"] = [[list(key), value] for key, value in named_files(school)]
+        wanted = {item.path for item in files}
+        for item in previous.entry.files:
+            if item.path not in wanted and item.path.startswith(f"{task.slug}/"):
+                (Path(task.outdir) / item.path).unlink(missing_ok=True)
+    draft.entry = replace(
+        draft.entry,
+        status="built",
+        files=tuple(files),
+        fingerprint=print_key,
+        named=tuple(named_files(school)),
+    )
     if not task.pdf:  # with --pdf the state is written once the PDFs exist
-        write_state(folder, entry)
-    return entry
+        return write_state(folder, draft.entry)
+    return draft.entry

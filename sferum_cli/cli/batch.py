@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -24,6 +24,11 @@ from sferum_cli.cli.school import (
     school_files_argument,
 )
 from sferum_cli.errors import EXIT_BUG, UsageError
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+    from sferum_cli.batch.entry import Entry, SchoolErrors
 
 
 @app.command()
@@ -105,18 +110,18 @@ def build(
         raise CheckFailedError()  # each failed school was reported above
 
 
-def _problem_lines(entry: dict[str, Any]) -> list[str]:
+def _problem_lines(school: Entry | SchoolErrors) -> list[str]:
     lines = []
-    for problem in entry["errors"]:
-        where = entry["source"]
-        if problem["line"]:
-            where += f":{problem['line']}:{problem['column']}"
-        path = f"{problem['path']}: " if problem["path"] else ""
-        lines.append(f"{where}: {path}{problem['message']}")
+    for problem in school.errors:
+        where = school.source
+        if problem.line:
+            where += f":{problem.line}:{problem.column}"
+        path = f"{problem.path}: " if problem.path else ""
+        lines.append(f"{where}: {path}{problem.message}")
     return lines
 
 
-def _print_failures(failures: list[dict[str, Any]]) -> None:
+def _print_failures(failures: list[SchoolErrors]) -> None:
     for entry in failures:
         sys.stderr.write("\n".join(_problem_lines(entry)) + "\n")
 
@@ -133,30 +138,30 @@ class _PlainProgress:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def update(self, index: int, total: int, entry: dict[str, Any]) -> None:
-        status, style = _STATUS.get(entry["status"], ("ОШИБКА", "31"))
+    def update(self, index: int, total: int, entry: Entry) -> None:
+        status, style = _STATUS.get(entry.status, ("ОШИБКА", "31"))
         painted = output_settings.paint(status, style, sys.stdout)
-        line = f"[{index}/{total}] {painted}: {entry['source']} → {entry['slug']}"
-        if entry["warnings"]:
+        line = f"[{index}/{total}] {painted}: {entry.source} → {entry.slug}"
+        if entry.warnings:
             output_settings.info(line)
-            output_settings.detail(f"  предупреждений: {len(entry['warnings'])}")
+            output_settings.detail(f"  предупреждений: {len(entry.warnings)}")
         else:
             output_settings.info(line)
         if status == "ОШИБКА":
             sys.stderr.write("\n".join(_problem_lines(entry)) + "\n")
             sys.stderr.flush()
 
-    def pdf(self, done: int, total: int, school: dict[str, Any] | None) -> None:
+    def pdf(self, done: int, total: int, school: SchoolErrors | None) -> None:
         """A line per school whose documents are all converted (and one to start)."""
         if school is None:
             if done == 0:
                 output_settings.info(f"[PDF 0/{total}] преобразование документов в PDF")
             return
-        status, style = ("PDF готовы", "32") if not school["errors"] else ("ОШИБКА PDF", "31")
+        status, style = ("PDF готовы", "32") if not school.errors else ("ОШИБКА PDF", "31")
         painted = output_settings.paint(status, style, sys.stdout)
-        where = f"{school['source']} → {school['slug']}"
+        where = f"{school.source} → {school.slug}"
         output_settings.info(f"[PDF {done}/{total}] {painted}: {where}")
-        if school["errors"]:
+        if school.errors:
             sys.stderr.write("\n".join(_problem_lines(school)) + "\n")
             sys.stderr.flush()
 
@@ -176,7 +181,7 @@ class _RichProgress:
             console=output_settings.console(sys.stderr),
         )
         self.task = self.progress.add_task("Сборка школ", total=total)
-        self.pdf_task: Any = None
+        self.pdf_task: TaskID | None = None
 
     def __enter__(self) -> _RichProgress:
         self.progress.start()
@@ -185,10 +190,10 @@ class _RichProgress:
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
-    def update(self, index: int, total: int, entry: dict[str, Any]) -> None:
+    def update(self, index: int, total: int, entry: Entry) -> None:
         self.progress.update(self.task, completed=index)
 
-    def pdf(self, done: int, total: int, school: dict[str, Any] | None) -> None:
+    def pdf(self, done: int, total: int, school: SchoolErrors | None) -> None:
         if self.pdf_task is None:
             self.pdf_task = self.progress.add_task("Преобразование в PDF", total=total)
         self.progress.update(self.pdf_task, completed=done)
