@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from sferum_cli import documents
+from sferum_cli import documents, registries
 from sferum_cli.documents import kinds
 from sferum_cli.documents.kinds import KINDS, Kind
 from sferum_cli.resources import template_path, templates_root
@@ -89,41 +89,45 @@ FAX_DRIVER = """\
 import sys
 from pathlib import Path
 
-from sferum_cli import resources
-from sferum_cli.documents import kinds
+from sferum_cli import registries, resources
 
-templates = Path(sys.argv[1])
-# A kind like the order, with its own name, template, file and help.
-fax = kinds.get("order")._replace(
-    name="fax",
-    template="fax.docx",
-    default_output="faks.docx",
-    help="Факс школы для проверки реестра (DOCX).",
-)
-kinds.KINDS = (*kinds.KINDS, fax)
+templates, registry = Path(sys.argv[1]), Path(sys.argv[2])
+registries.PATH = registry  # the packaged file plus the fax's entry
 resources.templates_root = lambda: templates
 
 from sferum_cli.cli import main
 
-sys.argv = ["sferum-cli", *sys.argv[2:]]
+sys.argv = ["sferum-cli", *sys.argv[3:]]
 main()
+"""
+
+FAX_ENTRY = """
+[[kind]]
+name = "fax"
+template = "fax.docx"
+title = "Факс школы"
+default_output = "faks.docx"
+dated_by = ["appointment.order_date"]
+help = "Факс школы для проверки реестра (DOCX)."
 """
 
 
 def test_a_new_kind_needs_only_its_entry_and_its_template(tmp_path: Path) -> None:
-    """One entry added to KINDS and one template: the command, the file of
-    `build` and the manifest follow with no other code."""
+    """One entry added to registries.toml and one template: the command, the
+    file of `build` and the manifest follow with no other code."""
     templates = tmp_path / "templates"
     shutil.copytree(templates_root(), templates)
     blank = docx.Document()
     blank.add_paragraph("Факс школы {{ org.short_name }} от {{ order.date }}")
     blank.save(str(templates / "fax.docx"))
+    registry = tmp_path / "registries.toml"
+    registry.write_text(registries.PATH.read_text(encoding="utf-8") + FAX_ENTRY, encoding="utf-8")
     driver = tmp_path / "driver.py"
     driver.write_text(FAX_DRIVER, encoding="utf-8")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
-            [sys.executable, str(driver), str(templates), *args],
+            [sys.executable, str(driver), str(templates), str(registry), *args],
             capture_output=True,
             text=True,
             cwd=tmp_path,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sferum_cli import registries
 from sferum_cli.onboarding import checklists, render, roles
 from sferum_cli.onboarding.roles import ROLES, Role
 from sferum_cli.validation import load_school
@@ -77,8 +78,10 @@ def test_every_role_has_steps_and_its_progress_keys_exist(role: Role) -> None:
 
 LIBRARIANS_DRIVER = """\
 import sys
+from pathlib import Path
 
-from sferum_cli.onboarding import roles, steps
+from sferum_cli import registries
+from sferum_cli.onboarding import steps
 from sferum_cli.onboarding.steps import Step
 
 
@@ -91,26 +94,30 @@ def librarians(school, facts):
 
 
 steps.librarians = librarians  # as if written in onboarding/steps.py
-roles.ROLES = (
-    *roles.ROLES,
-    roles.Role(
-        name="librarians",
-        label="библиотекари",
-        title="библиотекарям",
-        help="Библиотекари для проверки реестра.",
-    ),
-)
+registries.PATH = Path(sys.argv[1])  # the packaged file plus the librarians' entry
 
 from sferum_cli.cli import main
 
-sys.argv = ["sferum-cli", *sys.argv[1:]]
+sys.argv = ["sferum-cli", *sys.argv[2:]]
 main()
+"""
+
+LIBRARIANS_ENTRY = """
+[[role]]
+name = "librarians"
+label = "библиотекари"
+title = "библиотекарям"
+help = "Библиотекари для проверки реестра."
 """
 
 
 def test_a_new_role_needs_only_its_entry_and_its_steps(tmp_path: Path) -> None:
-    """One entry added to ROLES with its steps: the command, the group's help,
+    """One entry added to registries.toml with its steps: the command, the group's help,
     the file of `build` and the manifest follow with no other code."""
+    registry = tmp_path / "registries.toml"
+    registry.write_text(
+        registries.PATH.read_text(encoding="utf-8") + LIBRARIANS_ENTRY, encoding="utf-8"
+    )
     driver = tmp_path / "driver.py"
     driver.write_text(LIBRARIANS_DRIVER, encoding="utf-8")
     school = tmp_path / "school.yaml"
@@ -123,7 +130,7 @@ def test_a_new_role_needs_only_its_entry_and_its_steps(tmp_path: Path) -> None:
 
     def run(*args: str) -> str:
         done = subprocess.run(
-            [sys.executable, str(driver), *args],
+            [sys.executable, str(driver), str(registry), *args],
             capture_output=True,
             text=True,
             cwd=tmp_path,

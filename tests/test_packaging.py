@@ -1,4 +1,4 @@
-"""The installed (non-editable) wheel finds every bundled template."""
+"""The installed (non-editable) wheel finds every bundled template and data file."""
 
 from __future__ import annotations
 
@@ -67,7 +67,10 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
         "from sferum_cli.onboarding.roles import ROLES\n"
         "from sferum_cli.onboarding import steps\n"
         "roles = [r.name for r in ROLES if callable(getattr(steps, r.name))]\n"
-        "print(json.dumps({'root': str(root), 'names': names, 'kinds': kinds, 'roles': roles}))\n"
+        "from sferum_cli import registries\n"
+        "data = str(registries.PATH)\n"
+        "print(json.dumps({'root': str(root), 'names': names, 'kinds': kinds, 'roles': roles,"
+        " 'registries': data}))\n"
     )
     out = subprocess.run(
         [str(python), "-I", "-c", script], check=True, capture_output=True, text=True, cwd=tmp_path
@@ -81,6 +84,9 @@ def test_installed_wheel_finds_every_template(tmp_path: Path) -> None:
     assert found["kinds"] == [kind.template for kind in KINDS]
     # So does every checklist role (its steps are code of the package).
     assert found["roles"] == [role.name for role in ROLES]
+    # Both registries are read from the data file shipped inside the package.
+    assert Path(found["registries"]).is_relative_to(Path(site))
+    assert Path(found["registries"]).name == "registries.toml"
     assert sys.prefix != str(env_dir)
 
     # The table of job-title forms (sferum_cli/grammar/position_table.json) ships too.

@@ -1,9 +1,12 @@
 """Every checklist role, declared once: the library, ``build`` and the CLI loop over :data:`ROLES`.
 
-Adding a role is one entry here plus its steps (a function of :mod:`.steps`
-named as the role: the role's template): ``sferum-cli checklist <role>``, ``checklist-<role>.md``
-of ``build`` and ``checklists.build(school, "<role>")`` follow from the entry.
-This module is imported when the CLI starts, so it stays cheap.
+The roles are data: the ``[[role]]`` entries of ``sferum_cli/registries.toml``,
+read into :class:`Role` (:mod:`sferum_cli.registries` checks the fields).
+Adding a role is one entry there plus its steps (a function of :mod:`.steps`
+named as the role: the role's template): ``sferum-cli checklist <role>``,
+``checklist-<role>.md`` of ``build`` and ``checklists.build(school, "<role>")``
+follow from the entry; :func:`problems` checks it against the steps and the
+school model.  This module is imported when the CLI starts, so it stays cheap.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from sferum_cli import registries
 
 if TYPE_CHECKING:
     from sferum_cli.model import School
@@ -60,55 +65,27 @@ class Role(NamedTuple):
         return next((key for key, ids in self.progress.items() if step_id in ids), None)
 
 
-ROLES: tuple[Role, ...] = (
-    Role(
-        name="admin",
-        label="администратор (весь путь от приказа до родителей)",
-        title="администратору Сферума",
-        help="Весь путь администратора: от приказа до родителей, с отметками из progress:.",
-        proofs={"invite_links_created": "classes_linked", "teachers_verified": "teachers_verified"},
-        reads_teachers=True,
-    ),
-    Role(
-        name="teachers",
-        label="учителя",
-        title="учителям",
-        help="Подтверждение роли «учитель»: шаги и строка на каждого учителя со статусом.",
-        progress={
-            "teachers_verified": ("staff_registration", "role_requested", "role_verified"),
-            "invite_links_created": ("class_links",),
-        },
-        proofs={"class_links": "classes_linked"},
-        people="teachers",
-        per_person=True,
-        reads_teachers=True,
-    ),
-    Role(
-        name="students",
-        label="ученики",
-        title="ученикам",
-        help="Регистрация учеников по классам: 1–4 классы — почта родителя, 5–11 — свой телефон.",
-        progress={
-            "invite_links_created": ("invite_links",),
-            "pupils_informed": ("pupils_informed",),
-            "pupils_registered": ("register_primary", "register_older", "profile_opened"),
-        },
-        proofs={"invite_links": "classes_linked"},
-        people="classes",
-    ),
-    Role(
-        name="parents",
-        label="родители",
-        title="родителям",
-        help="Подключение родителей через профиль ребёнка — и главная ошибка: тот же браузер.",
-        progress={
-            "pupils_registered": ("child_registered",),
-            "parents_joined": ("parent_link", "other_device", "parent_signed_in"),
-        },
-    ),
-)
+ROLES: tuple[Role, ...] = registries.entries(Role, "role")
 
 
 def get(name: str) -> Role:
     """The role called ``name`` (:class:`KeyError` for no such role)."""
     return {role.name: role for role in ROLES}[name]
+
+
+def problems(role: Role) -> list[str]:
+    """What is wrong with ``role`` beyond the types of its fields (tests run this
+    on every entry): it has no steps in :mod:`.steps`, or a key of ``progress``
+    is no key of ``progress:`` in the school file.  Imports the model."""
+    from sferum_cli.model import Progress
+    from sferum_cli.onboarding import steps
+
+    found: list[str] = []
+    if not callable(getattr(steps, role.name, None)):
+        found.append(f"{role.name}: no steps: sferum_cli/onboarding/steps.py has no {role.name}()")
+    found.extend(
+        f"{role.name}: progress names {key}, which is no key of progress: in the school file"
+        for key in role.progress or {}
+        if key not in Progress.model_fields
+    )
+    return found
