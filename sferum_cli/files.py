@@ -13,6 +13,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from sferum_cli.errors import OutputExistsError, UserFileError, os_reason
 
@@ -288,14 +289,25 @@ def _mib(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} МиБ"
 
 
-def read_user_file(
-    path: Path,
-    *,
-    limit: int,
-    display: str | None = None,
-    too_large: str | None = None,
-) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, or :class:`UserFileError`.
+class SizeLimit(NamedTuple):
+    """The most bytes a file the user names may have, and what is said of a bigger one.
+
+    Each reader (the school file, the teachers' list, a scan, a DOCX blank…)
+    gives its cap and its words as one value, so they are written together and
+    every check — before and after the bytes are read — says the same.
+    """
+
+    most: int
+    too_large: str | None = None
+    """The reason given for a bigger file; «файл больше N МиБ» by default."""
+
+    @property
+    def message(self) -> str:
+        return self.too_large or f"файл больше {_mib(self.most)}"
+
+
+def read_user_file(path: Path, limit: SizeLimit, *, display: str | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit.most`` bytes, or :class:`UserFileError`.
 
     Devices (``/dev/zero``), pipes, sockets and folders are refused before a
     byte is read, whether named directly or through a symbolic link; the
@@ -308,7 +320,7 @@ def read_user_file(
         return UserFileError(path=shown, reason=reason, code=code)
 
     try:
-        _check_regular(os.stat(path), limit, fail, too_large)
+        _check_regular(os.stat(path), limit, fail)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise fail("file.not_found", "файл не найден") from None
@@ -317,11 +329,11 @@ def read_user_file(
     except OSError as exc:
         raise fail("file.unreadable", _unreadable(exc)) from None
     try:
-        _check_regular(os.fstat(fd), limit, fail, too_large)
+        _check_regular(os.fstat(fd), limit, fail)
         chunks: list[bytes] = []
         total = 0
-        while total <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+        while total <= limit.most:
+            chunk = os.read(fd, min(1 << 20, limit.most + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -330,8 +342,8 @@ def read_user_file(
         raise fail("file.unreadable", _unreadable(exc)) from None
     finally:
         os.close(fd)
-    if total > limit:  # it grew after the check
-        raise fail("file.too_large", too_large or f"файл больше {_mib(limit)}")
+    if total > limit.most:  # it grew after the check
+        raise fail("file.too_large", limit.message)
     return b"".join(chunks)
 
 
@@ -344,10 +356,7 @@ def _unreadable(exc: OSError) -> str:
 
 
 def _check_regular(
-    info: os.stat_result,
-    limit: int,
-    fail: Callable[[str, str], UserFileError],
-    too_large: str | None,
+    info: os.stat_result, limit: SizeLimit, fail: Callable[[str, str], UserFileError]
 ) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise fail("file.is_directory", "это папка, а не файл")
@@ -356,5 +365,5 @@ def _check_regular(
             "file.not_regular",
             "это не обычный файл (устройство, канал или сокет): укажите файл с диска",
         )
-    if info.st_size > limit:
-        raise fail("file.too_large", too_large or f"файл больше {_mib(limit)}")
+    if info.st_size > limit.most:
+        raise fail("file.too_large", limit.message)

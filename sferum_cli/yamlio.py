@@ -22,6 +22,7 @@ from sferum_cli.errors import LoadError, Location
 from sferum_cli.yamlsyntax import TAB_MESSAGE, indent_tab, translate_problem
 
 MAX_FILE_BYTES = 1024 * 1024
+TOO_LARGE = "файл больше 1 МиБ — это не похоже на файл школы"
 MAX_DEPTH = 6  # root mapping → section → list → item → mapping (cases) → value
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 #: Control characters the loader refuses in a value (what an escape can make).
@@ -190,18 +191,13 @@ def _sibling_hint(path: Path) -> str:
 
 def read_text(path: Path, display: str | None = None) -> str:
     from sferum_cli.errors import UserFileError
-    from sferum_cli.files import read_user_file
+    from sferum_cli.files import SizeLimit, read_user_file
 
     file = display or display_name(path)
     if is_stdin(path):
         return text_of(read_stdin(), file)
     try:
-        raw = read_user_file(
-            path,
-            limit=MAX_FILE_BYTES,
-            display=file,
-            too_large="файл больше 1 МиБ — это не похоже на файл школы",
-        )
+        raw = read_user_file(path, SizeLimit(MAX_FILE_BYTES, TOO_LARGE), display=file)
     except UserFileError as exc:
         hint = _sibling_hint(path) if exc.code == "file.not_found" else ""
         raise LoadError(
@@ -223,7 +219,7 @@ def text_of(raw: bytes, file: str) -> str:
         raise LoadError(
             location=Location(file),
             code="file.too_large",
-            message="файл больше 1 МиБ — это не похоже на файл школы.",
+            message=f"{TOO_LARGE}.",
         )
     return decode(raw, file)
 

@@ -13,7 +13,7 @@ import pytest
 from hostile import MAX_PEAK_MB, MAX_SECONDS, line_of, run_cli, school_file
 
 from sferum_cli.errors import SchoolPathError, UserFileError
-from sferum_cli.files import read_user_file
+from sferum_cli.files import SizeLimit, read_user_file
 from sferum_cli.school_paths import SchoolPaths
 from sferum_cli.yamlio import load as load_yaml
 
@@ -191,10 +191,26 @@ def test_read_user_file_refuses_devices_pipes_folders_and_big_files(tmp_path: Pa
     }
     for path, code in cases.items():
         with pytest.raises(UserFileError) as caught:
-            read_user_file(path, limit=100)
+            read_user_file(path, SizeLimit(100))
         assert caught.value.code == code, path
         assert str(path) in str(caught.value)
-    assert read_user_file(big, limit=101) == b"x" * 101
+    assert read_user_file(big, SizeLimit(101)) == b"x" * 101
+
+
+def test_a_size_limit_says_its_figure_or_its_own_reason(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("wb") as handle:
+        handle.truncate(3 * 1024 * 1024)
+    for limit, reason in [
+        (SizeLimit(2 * 1024 * 1024), "файл больше 2 МиБ"),
+        (
+            SizeLimit(1024 * 1024, "файл больше 1 МиБ — это не список"),
+            "файл больше 1 МиБ — это не список",
+        ),
+    ]:
+        with pytest.raises(UserFileError) as caught:
+            read_user_file(big, limit)
+        assert (caught.value.code, caught.value.reason) == ("file.too_large", reason)
 
 
 @pytest.mark.parametrize(

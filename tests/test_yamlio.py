@@ -75,6 +75,11 @@ def test_big_file_is_refused_before_parsing(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         yamlio.load(path)
     assert info.value.code == "file.too_large"
+    assert info.value.message == "файл больше 1 МиБ — это не похоже на файл школы."
+    # the same words when the school comes from standard input (build -, validate -)
+    with pytest.raises(LoadError) as piped:
+        yamlio.text_of(path.read_bytes(), "-")
+    assert (piped.value.code, piped.value.message) == ("file.too_large", info.value.message)
 
 
 @pytest.mark.parametrize(

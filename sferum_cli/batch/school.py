@@ -30,7 +30,7 @@ from sferum_cli.batch.entry import (
     state_text,
 )
 from sferum_cli.errors import LoadError, SferumError
-from sferum_cli.files import atomic_write, atomic_write_text, read_user_file
+from sferum_cli.files import SizeLimit, atomic_write, atomic_write_text, read_user_file
 
 if TYPE_CHECKING:
     from sferum_cli import validation
@@ -86,7 +86,7 @@ def fingerprint(source: bytes, referenced: Sequence[Path], context: str) -> str:
     for path in referenced:
         digest.update(str(path).encode())
         try:
-            digest.update(_sha256(read_user_file(path, limit=MAX_REFERENCED_BYTES)).encode())
+            digest.update(_sha256(read_user_file(path, SizeLimit(MAX_REFERENCED_BYTES))).encode())
         except SferumError:  # reported by whatever reads it for real
             digest.update(b"<unreadable>")
     return digest.hexdigest()
@@ -107,7 +107,7 @@ def _problem(problem: validation.Problem) -> Problem:
 
 def read_state(folder: Path) -> State | None:
     try:
-        text = read_user_file(folder / STATE_FILE, limit=MAX_REFERENCED_BYTES)
+        text = read_user_file(folder / STATE_FILE, SizeLimit(MAX_REFERENCED_BYTES))
     except SferumError:  # missing, not a regular file: rebuild
         return None
     return parse_state(text)

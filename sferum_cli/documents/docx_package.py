@@ -35,15 +35,14 @@ def read_members(path: Path, display: str) -> tuple[tuple[str, bytes], ...]:
     and by the bytes actually produced while unpacking."""
     import io
 
-    from sferum_cli.files import read_user_file
+    from sferum_cli.files import SizeLimit, read_user_file
 
-    data = read_user_file(
-        path,
-        limit=MAX_PACKAGE_BYTES,
-        display=display,
-        too_large=f"файл больше {MAX_PACKAGE_BYTES // (1024 * 1024)} МиБ — слишком большой "
+    limit = SizeLimit(
+        MAX_PACKAGE_BYTES,
+        f"файл больше {MAX_PACKAGE_BYTES // (1024 * 1024)} МиБ — слишком большой "
         "для шаблона или бланка DOCX",
     )
+    data = read_user_file(path, limit, display=display)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = [info for info in archive.infolist() if not info.is_dir()]

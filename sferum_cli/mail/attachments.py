@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from sferum_cli.errors import UserFileError
-from sferum_cli.files import read_user_file
+from sferum_cli.files import SizeLimit, read_user_file
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 20 * 1024 * 1024
@@ -77,12 +77,12 @@ def sniff(head: bytes) -> str | None:
 
 
 def _read(path: Path) -> bytes:
-    data = read_user_file(
-        path,
-        limit=MAX_FILE_BYTES,
-        too_large=f"файл слишком большой; допускается не больше {_mb(MAX_FILE_BYTES)}: "
+    limit = SizeLimit(
+        MAX_FILE_BYTES,
+        f"файл слишком большой; допускается не больше {_mb(MAX_FILE_BYTES)}: "
         "сохраните скан с меньшим разрешением или в PDF",
     )
+    data = read_user_file(path, limit)
     if not data:
         raise UserFileError(path=path, reason="файл пустой (0 байт)")
     return data

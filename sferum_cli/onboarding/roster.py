@@ -46,12 +46,11 @@ class Roster:
 
 
 def _read_bytes(path: Path, what: str) -> bytes:
-    from sferum_cli.files import read_user_file
+    from sferum_cli.files import SizeLimit, read_user_file
 
     mib = MAX_ROSTER_BYTES // (1024 * 1024)
-    return read_user_file(
-        path, limit=MAX_ROSTER_BYTES, too_large=f"файл больше {mib} МиБ — это не похоже на {what}"
-    )
+    limit = SizeLimit(MAX_ROSTER_BYTES, f"файл больше {mib} МиБ — это не похоже на {what}")
+    return read_user_file(path, limit)
 
 
 def decode(raw: bytes) -> str:
