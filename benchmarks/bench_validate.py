@@ -106,8 +106,8 @@ FLOOR_STEPS = (
     ("+ Pydantic", "import yaml, typer\nfrom pydantic import AfterValidator, BaseModel, Field"),
     (
         "+ the school model",
-        "import yaml, typer\nfrom sferum_cli.cli import _no_pydantic_plugins\n"
-        "_no_pydantic_plugins()\nimport sferum_cli.model",
+        "import os, yaml, typer\nos.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '__all__')\n"
+        "import sferum_cli.model",
     ),
 )
 
