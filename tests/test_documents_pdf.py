@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pdftools import page_count, pdf_text
 
 from sferum_cli import documents
-from sferum_cli.documents import pdf
+from sferum_cli.documents import libreoffice, pdf
 from sferum_cli.documents.kinds import KINDS
 from sferum_cli.errors import ExternalToolError
 from sferum_cli.validation import load_school
@@ -107,9 +107,9 @@ def test_cli_pdf_option_writes_both_files(kirov: Path, tmp_path: Path, invoke) -
 def test_missing_soffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SFERUM_SOFFICE", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(pdf, "_KNOWN_PLACES", ())
+    monkeypatch.setattr(libreoffice, "_KNOWN_PLACES", ())
     with pytest.raises(ExternalToolError) as info:
-        pdf.find_soffice()
+        libreoffice.find_soffice()
     assert "libreoffice-writer-nogui" in str(info.value)
     assert pdf.convert_many([]) == []
 

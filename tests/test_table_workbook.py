@@ -106,7 +106,7 @@ def test_template_refuses_other_formats_and_an_existing_file(invoke, tmp_path: P
 
 def libreoffice_csv(path: Path, tmp_path: Path) -> list[list[str]]:
     """The first sheet of ``path`` as LibreOffice reads it (converted to CSV)."""
-    from sferum_cli.documents.pdf import find_soffice
+    from sferum_cli.documents.libreoffice import find_soffice
 
     profile = tmp_path / "lo-profile"
     subprocess.run(

@@ -64,7 +64,7 @@ def write_document(
     as given; ``documents.letterhead`` of the school file must lie in its
     folder or in ``files_root``.
     """
-    from sferum_cli.documents import kinds
+    from sferum_cli.documents import kinds, libreoffice
     from sferum_cli.documents import pdf as pdf_tool
     from sferum_cli.files import atomic_write
     from sferum_cli.validation import load_school_and_paths
@@ -79,7 +79,7 @@ def write_document(
             if path is not None and path.exists():
                 raise OutputExistsError(path=path)
     if pdf:
-        pdf_tool.find_soffice()
+        libreoffice.find_soffice()
     school, paths = load_school_and_paths(school_file, files_root=files_root)
     if kind.letterhead and letterhead is None:
         letterhead = letterhead_path(school, paths)

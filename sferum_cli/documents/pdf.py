@@ -2,28 +2,22 @@
 
 A call starts ``jobs`` LibreOffice processes (one by default, never more
 than the CPUs the program may use; a process start costs about a second, so
-each converts a run of files, not one), each
-with its own private profile in a temporary folder, so that they neither
-touch nor wait for each other or the user's running LibreOffice.  The files
-are split into contiguous runs of about equal size, one per process.  A file
-LibreOffice cannot open fails alone: the others are converted, and each
-result is reported to the caller as it is ready.  The PDFs are made
-byte-reproducible (LibreOffice writes the current time and a random file
-identifier into each): the creation time is the DOCX's own, the identifier a
-digest of the content.  On POSIX the processes die with the caller, even
-when it is killed (see ``_GUARD``).  The program is found as
-``SFERUM_SOFFICE`` (a path), ``soffice`` or ``libreoffice`` on PATH, or in
-the usual install folders of macOS and Windows.
+each converts a run of files, not one), each with its own private profile in
+a temporary folder (:mod:`sferum_cli.documents.libreoffice` finds the
+program, starts and stops its processes).  The files are split into
+contiguous runs of about equal size, one per process.  A file LibreOffice
+cannot open fails alone: the others are converted, and each result is
+reported to the caller as it is ready.  The PDFs are made byte-reproducible
+(LibreOffice writes the current time and a random file identifier into
+each): the creation time is the DOCX's own, the identifier a digest of the
+content.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -31,40 +25,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sferum_cli.documents import libreoffice
 from sferum_cli.errors import ExternalToolError
 
-TOOL = "LibreOffice"
 DEFAULT_TIMEOUT = 300.0
-_INSTALL_HINT = (
-    "установите LibreOffice (Debian/Ubuntu: sudo apt install libreoffice-writer-nogui; "
-    "Windows и macOS: libreoffice.org) или запустите команду без --pdf"
-)
-_KNOWN_PLACES = (
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-)
-
-
-def find_soffice() -> str:
-    """The LibreOffice program, or ExternalToolError saying how to install it."""
-    configured = os.environ.get("SFERUM_SOFFICE", "").strip()
-    if configured:
-        found = shutil.which(configured)
-        if found:
-            return found
-        raise ExternalToolError(
-            tool=TOOL, reason=f"SFERUM_SOFFICE={configured}: программа не найдена; {_INSTALL_HINT}"
-        )
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for place in _KNOWN_PLACES:
-        if Path(place).is_file():
-            return place
-    raise ExternalToolError(tool=TOOL, reason=f"программа soffice не найдена: {_INSTALL_HINT}")
-
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called as documents are converted (0 first)."""
@@ -75,26 +39,6 @@ is written (``error`` is None), or it could not be converted (``error`` says why
 
 POLL_SECONDS = 0.1
 FILES_PER_START = 1000  # a command line stays far below ARG_MAX
-
-# POSIX: LibreOffice runs under this script, in a process group of its own.
-# ``soffice`` is a launcher (oosplash) that starts soffice.bin as its child and
-# does not take it along when it is killed, so PR_SET_PDEATHSIG on the
-# launcher (as the build's workers use) would leave soffice.bin running.
-# Instead a background reader waits on a pipe whose other end only the caller
-# holds: when the caller ends — normally, or killed with SIGKILL — the pipe
-# closes and the reader kills the whole group.
-_GUARD = (
-    "exec 3<&0 </dev/null\n"
-    '"$@" 3<&- &\n'
-    "child=$!\n"
-    "{ read -r _ <&3; kill -KILL 0; } &\n"
-    "guard=$!\n"
-    "exec 3<&-\n"
-    'wait "$child"\n'
-    "code=$?\n"
-    'kill "$guard" 2>/dev/null\n'
-    'exit "$code"\n'
-)
 
 
 def convert_many(
@@ -159,7 +103,7 @@ def convert_each(
         raise ValueError("sources and targets differ in length")
     if not sources:
         return []
-    soffice = find_soffice()
+    soffice = libreoffice.find_soffice()
     with tempfile.TemporaryDirectory(prefix="sferum-pdf-", dir=workdir) as tmp:
         batch = _Batch(soffice, sources, targets, Path(tmp).resolve(), force, timeout, finished)
         return batch.run(min(jobs, usable_cpus()))
@@ -254,53 +198,17 @@ class _Batch:
             self._fail(runner, f"процесс завершился с кодом {code}")
 
     def _start(self, runner: _Runner) -> None:
-        runner.output.mkdir(exist_ok=True)
         runner.given = min(len(runner.queue), FILES_PER_START)
-        command = [
-            self.soffice,
-            f"-env:UserInstallation={runner.profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--nodefault",
-            "--nologo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(runner.output),
-            *(str(self.inputs / f"{i:05d}.docx") for i in runner.queue[: runner.given]),
-        ]
-        if os.name == "posix":
-            runner.process = subprocess.Popen(
-                ["/bin/sh", "-c", _GUARD, "sh", *command],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        else:  # pragma: no cover - Windows
-            runner.process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+        files = [self.inputs / f"{i:05d}.docx" for i in runner.queue[: runner.given]]
+        runner.process = libreoffice.start_conversion(
+            self.soffice, runner.profile, runner.output, files
+        )
         runner.last_change = time.monotonic()
 
     def _stop(self, runner: _Runner) -> None:
-        process = runner.process
-        if process is None:
-            return
-        if process.poll() is None:
-            if os.name == "posix":
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-            else:  # pragma: no cover - Windows
-                process.kill()
-        process.wait()
-        if process.stdin is not None:
-            process.stdin.close()
-        runner.process = None
+        if runner.process is not None:
+            libreoffice.stop(runner.process)
+            runner.process = None
 
     def _collect(self, runner: _Runner, *, exited: bool) -> None:
         """Take the PDFs that are complete: LibreOffice converts its files in
@@ -346,7 +254,7 @@ class _Batch:
         runner.last_change = time.monotonic()
         (runner.output / f"{index:05d}.pdf").unlink(missing_ok=True)
         error = ExternalToolError(
-            tool=TOOL,
+            tool=libreoffice.TOOL,
             reason=f"не удалось преобразовать {self.sources[index].name} в PDF: {reason}",
         )
         self.errors[index] = error

@@ -164,7 +164,7 @@ def build(
             if target.exists():
                 raise OutputExistsError(path=target)
     if pdf:
-        from sferum_cli.documents.pdf import find_soffice
+        from sferum_cli.documents.libreoffice import find_soffice
 
         find_soffice()  # fail before writing anything when LibreOffice is missing
     result = HandoutsResult(classes=len(school.classes))
