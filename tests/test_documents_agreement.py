@@ -161,3 +161,87 @@ def test_every_document_names_the_same_director_and_school(
     for kind in ("order", "letter", "policy", "email", "questionnaire", "checklist"):
         assert short in texts[kind], kind
     assert f"УТВЕРЖДЕНО приказом директора {short} от" in texts["policy"]
+
+
+# --- the order is acknowledged by the teachers the checklist follows ------------
+
+ROSTER = (
+    "ФИО;Должность;Классы;Статус\n"
+    "Кузьмич Анна Сергеевна;учитель начальных классов;1А;подтверждена\n"
+    "Шевченко Игорь Петрович;учитель математики;5А;\n"
+    "Черных Любовь Андреевна;учитель русского языка и литературы;11Б;\n"
+    "Соловьёва Дарья Олеговна;учитель английского языка;;\n"
+    "Громов Павел Ильич;учитель физической культуры;;\n"
+)
+# Only in the roster; and only in teachers: of the school file, which the roster replaces.
+ROSTER_ONLY = {
+    "Д.О. Соловьёва": "Учитель английского языка",
+    "П.И. Громов": "Учитель физической культуры",
+}
+YAML_ONLY = "Н.П. Зуева"
+
+
+@pytest.fixture
+def roster_school(tmp_path: Path) -> Path:
+    """The Kirov example with a roster (``teachers_roster``) beside it."""
+    text = (EXAMPLES / "kirov-school-32.yaml").read_text(encoding="utf-8")
+    yaml_only = "  - full_name: Зуева Нина Павловна\n    position: учитель химии\n"
+    text = text.replace("\nteachers:\n", "\nteachers_roster: uchitelya.csv\n\nteachers:\n", 1)
+    text = text.replace("\npolicy:\n", f"\n{yaml_only}\npolicy:\n", 1)
+    (tmp_path / "school.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "uchitelya.csv").write_text(ROSTER, encoding="utf-8-sig")
+    return tmp_path / "school.yaml"
+
+
+def acquainted(order: str) -> list[str]:
+    """The initials and surnames of the order's «С приказом ознакомлены» list."""
+    rows = order.partition("С приказом ознакомлены:")[2]
+    return re.findall(r"(?<!\S)[А-ЯЁ]\.[А-ЯЁ]\. [А-ЯЁ][а-яё-]+", rows)
+
+
+def test_order_lists_the_teachers_of_the_roster_like_the_checklist(
+    roster_school: Path, tmp_path: Path
+) -> None:
+    """One school, two outputs of `build`: the order's list and the teachers'
+    checklist name the same teachers — the roster's, not the replaced teachers:."""
+    from typer.testing import CliRunner
+
+    from sferum_cli.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(roster_school), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    order = docx_text(out / "school" / "prikaz.docx")
+    checklist = (out / "school" / "checklist-teachers.md").read_text(encoding="utf-8")
+    listed = acquainted(order)
+    teachers = checklist.partition("## Учителя")[2]
+    in_checklist = re.findall(r"^- \[[ x]\] (\S+) (\S)\S* (\S)\S* —", teachers, re.M)
+    checked = [f"{first}.{middle}. {surname}" for surname, first, middle in in_checklist]
+    assert listed[0] == "О.В. Мельник"  # the administrator, who is not a teacher here
+    assert listed[1:] == checked
+    assert set(ROSTER_ONLY) <= set(listed)
+    assert YAML_ONLY not in listed and YAML_ONLY not in checked
+    for initials, position in ROSTER_ONLY.items():
+        assert f"{position} _______ {initials} «___» ______ 20___ г." in order
+
+
+def test_order_command_reads_the_roster_of_the_school_file(
+    roster_school: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sferum_cli.cli import app
+    from sferum_cli.grammar import initials_surname
+
+    runner = CliRunner()
+    target = tmp_path / "prikaz.docx"
+    result = runner.invoke(app, ["order", str(roster_school), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    checklist = runner.invoke(
+        app, ["checklist", "teachers", str(roster_school), "--format", "json"]
+    )
+    assert checklist.exit_code == 0, checklist.output
+    names = [initials_surname(p["name"]) for p in json.loads(checklist.output)["people"]]
+    assert acquainted(docx_text(target))[1:] == names

@@ -43,9 +43,13 @@ def school_outputs(school: School, paths: SchoolPaths) -> dict[str, bytes]:
 
     out: dict[str, bytes] = {}
     letterhead = documents.letterhead_path(school, paths)
+    roster = checklists.teachers_roster(school, paths)
     for kind in KINDS:
         blank = letterhead if kind.letterhead else None
-        out[kind.default_output] = documents.render(kind.name, school, letterhead=blank)
+        listed = roster if kind.reads_teachers else None
+        out[kind.default_output] = documents.render(
+            kind.name, school, letterhead=blank, roster=listed
+        )
 
     files = gather_attachments(school, paths)
     body = compose.body_text(school, files)
@@ -54,7 +58,6 @@ def school_outputs(school: School, paths: SchoolPaths) -> dict[str, bytes]:
     out[EMAIL_DRAFT] = compose.to_eml_bytes(message)
     out[QUESTIONNAIRE] = questionnaire.render_text(school).encode("utf-8")
 
-    roster = checklists.teachers_roster(school, paths)
     for role in ROLES:
         result = checklists.build(school, role.name, roster if role.reads_teachers else None)
         out[f"checklist-{role.name}.md"] = render.markdown(result).encode("utf-8")

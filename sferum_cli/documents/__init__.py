@@ -20,18 +20,29 @@ from sferum_cli.errors import OutputExistsError, UsageError
 
 if TYPE_CHECKING:
     from sferum_cli.model import School
+    from sferum_cli.onboarding.roster import Roster
     from sferum_cli.school_paths import SchoolPaths
 
 
 def render(
-    name: str, school: School, *, template: Path | None = None, letterhead: Path | None = None
+    name: str,
+    school: School,
+    *,
+    template: Path | None = None,
+    letterhead: Path | None = None,
+    roster: Roster | None = None,
 ) -> bytes:
     """The document ``name`` (a kind of :data:`.kinds.KINDS`) for ``school`` as DOCX bytes.
 
-    ``letterhead`` is the school's blank, for the kinds set on one.
+    ``letterhead`` is the school's blank, for the kinds set on one.  ``roster``
+    is the school's list of teachers (``teachers_roster``): it replaces
+    ``teachers:`` as it does in the teachers' checklist, so that the order is
+    acknowledged by the same people the checklist follows.
     """
     from sferum_cli.documents import base, kinds
 
+    if roster is not None:
+        school = roster.replacing_teachers(school)
     return base.render(school, kinds.get(name), template=template, letterhead=letterhead)
 
 
@@ -83,7 +94,12 @@ def write_document(
     school, paths = load_school_and_paths(school_file, files_root=files_root)
     if kind.letterhead and letterhead is None:
         letterhead = letterhead_path(school, paths)
-    data = render(name, school, template=template, letterhead=letterhead)
+    roster = None
+    if kind.reads_teachers:
+        from sferum_cli.onboarding.checklists import teachers_roster
+
+        roster = teachers_roster(school, paths)
+    data = render(name, school, template=template, letterhead=letterhead, roster=roster)
     atomic_write(target, data, force=force)
     if pdf_target is not None:
         pdf_tool.convert_many([target], force=force)

@@ -43,6 +43,9 @@ class Kind(NamedTuple):
     letterhead: bool = False
     """Set on the school's blank when there is one: ``--letterhead``,
     ``documents.letterhead`` of the school file, ``--files-root``."""
+    reads_teachers: bool = False
+    """Lists the school's teachers (the order's «С приказом ознакомлены»): from the
+    file ``teachers_roster`` names when there is one, as ``checklist teachers`` does."""
 
     def date(self, school: School) -> dt.date:
         """The document's own date: the first key of :attr:`dated_by` set in ``school``."""

@@ -25,7 +25,7 @@ from sferum_cli.onboarding.roster_words import (
 )
 
 if TYPE_CHECKING:
-    from sferum_cli.model import Teacher
+    from sferum_cli.model import School, Teacher
 
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -43,6 +43,11 @@ class Roster:
     @property
     def teachers(self) -> list[Teacher]:
         return [e.teacher for e in self.entries]
+
+    def replacing_teachers(self, school: School) -> School:
+        """``school`` with this roster's teachers in place of ``teachers:`` (the
+        school file names its roster «вместо списка teachers»)."""
+        return school.model_copy(update={"teachers": self.teachers})
 
 
 def _read_bytes(path: Path, what: str) -> bytes:

@@ -17,8 +17,9 @@ them (``{{ admin.name.accusative }}``)::
     admin      as director, plus phone email
     order      number number_sign date date_words      (the appointment order)
     acquaintance  verb people[]: who signs «С приказом ознакомлен…» (administrator,
-               then teachers of ``teachers:``); each with full_name initials
-               position gender female; verb is «ознакомлены»/«ознакомлена»/«ознакомлен»
+               then teachers of ``teachers:`` — the documents put the school's roster
+               there when it names one — then class teachers); each with full_name
+               initials position gender female; verb is «ознакомлены»/«ознакомлена»/«ознакомлен»
     letter     number number_sign date date_words      (outgoing letter; number may be "")
     approval   council_number council_date approval_number approval_date
                approval_date_words                     (for the Положение)

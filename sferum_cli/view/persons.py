@@ -145,8 +145,9 @@ def _signs(full_name: str, position: str, gender: Gender | None) -> dict[str, An
 def acquaintance(school: School) -> dict[str, Any]:
     """Who signs that they have read the order: everyone it binds who is in the file.
 
-    The administrator first, then the teachers of ``teachers:`` and the class
-    teachers of ``classes:`` in file order, each once (a class teacher without
+    The administrator first, then the teachers of ``teachers:`` (the school's
+    roster, when the documents are made with it: :func:`sferum_cli.documents.render`)
+    and the class teachers of ``classes:`` in file order, each once (a class teacher without
     a position is shown as the class teacher of their classes); the director
     signs the order itself and is not listed.
     """
