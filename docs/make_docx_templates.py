@@ -218,9 +218,14 @@ APPOINTED = "{{ 'назначена' if admin.female else 'назначен' }}"
 # The signature line is 35 mm (14 underscores at 14 pt); the position column
 # holds «Исполняющий обязанности директора» on one line at 12 pt.
 SIGNATURE_WIDTHS = (75, 35, 55)
-# «А.Ф. Петрова-Водкина» fits the initials column on one line; the date blank is
-# 10 pt so that the common positions still take one line.
-ACQUAINTANCE_WIDTHS = (70, 16, 45, 34)
+# The acquaintance list is 11 pt: the name column holds initials and a surname
+# part of 20 letters on one line («А.С. Константинопольская-»), a longer
+# double-barrelled surname wraps at its hyphen (the name is written in two runs,
+# see make_order), never inside a word; «Учитель русского языка и литературы»
+# takes one line and the order of the worst realistic case still fits on one
+# page (tests/test_documents_worst_case.py).  The date blank is 10 pt.
+LIST_PT = 11
+ACQUAINTANCE_WIDTHS = (66, 16, 49, 34)
 PP_1241 = (
     "постановлением Правительства Российской Федерации от 13.07.2022 № 1241 "
     "«О федеральной государственной информационной системе „Моя школа“ и внесении "
@@ -336,9 +341,16 @@ def make_order() -> None:
         doc,
         ACQUAINTANCE_WIDTHS,
         (
-            [P("{{ person.position|ucfirst }}", size=SMALL_PT)],
+            [P("{{ person.position|ucfirst }}", size=LIST_PT)],
             [P("_______", align=CENTER, size=SMALL_PT)],
-            [P("{{ person.initials }}", size=SMALL_PT)],
+            # Two runs: the typography binds initials to the surname within a run,
+            # so a double-barrelled surname may still wrap after its hyphen.
+            [
+                P(
+                    [("{{ person.initials_head }}", False), ("{{ person.initials_tail }}", False)],
+                    size=LIST_PT,
+                )
+            ],
             [P("«___» ______ 20___ г.", align=RIGHT, size=10)],
         ),
     )

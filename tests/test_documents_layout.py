@@ -399,3 +399,63 @@ def test_policy_headings_stay_with_their_text_and_the_last_page_is_not_a_lone_se
         assert not body[-1].endswith(":"), (number, body[-1])
     # The last page holds more than the closing section.
     assert bodies[-1][0] != titles[-1], bodies[-1]
+
+
+# --- the order's acquaintance list holds long double-barrelled surnames ------------
+
+# (ФИО, position): surnames of 28 to 32 letters; the administrator leads the list.
+LONG_SURNAMES = (
+    ("Великорецкая-Константинопольская Ольга Ивановна", "учитель информатики"),
+    ("Остроградский-Преображенский Игорь Петрович", "учитель физики"),
+    ("Абдурахмангаджиева-Магомедова Лейла Руслановна", "учитель истории"),
+    ("Константинопольская-Великорецкая Анна Сергеевна", "учитель математики"),
+)
+
+
+def acquaintance_school(people: Sequence[tuple[str, str]]) -> School:
+    data = example_data("kirov-school-32")
+    (admin, admin_position), *teachers = people
+    data["administrator"].update(full_name=admin, position=admin_position)
+    data["teachers"] = [{"full_name": name, "position": position} for name, position in teachers]
+    data["classes"] = []
+    return School.model_validate(data)
+
+
+@pytest.mark.libreoffice
+def test_long_double_surnames_wrap_only_at_their_hyphen(tmp_path: Path) -> None:
+    from sferum_cli.grammar import initials_surname
+
+    assert all(len(name.split()[0]) >= 28 for name, _ in LONG_SURNAMES)
+    # The same four rows with the example's short surnames: the page count to keep.
+    short = [
+        ("Мельник Ольга Викторовна", "учитель информатики"),
+        ("Кузьмич Игорь Петрович", "учитель физики"),
+        ("Черных Лейла Руслановна", "учитель истории"),
+        ("Шевченко Анна Сергеевна", "учитель математики"),
+    ]
+    printed = convert(
+        {
+            "long": documents.render("order", acquaintance_school(LONG_SURNAMES)),
+            "short": documents.render("order", acquaintance_school(short)),
+        },
+        tmp_path,
+    )
+    assert page_count(printed["long"]) == page_count(printed["short"]) == 1
+    lines = [one_line(line) for line in "\f".join(pdf_pages(printed["long"])).splitlines()]
+    text = "\n".join(lines)
+    listed = text.partition("С приказом ознакомлены:")[2]
+    for full_name, _ in LONG_SURNAMES:
+        initials, surname = initials_surname(full_name).split(" ")
+        first, second = surname.split("-")
+        # Each part of the surname is printed whole: no line ends inside a word.
+        for part in (first, second):
+            assert re.search(rf"(?<![\w-]){part}(?![\w])", listed), (part, listed)
+        # With its initials, on one line or wrapped right after the hyphen.
+        whole = f"{initials} {surname}"
+        row = next(i for i, line in enumerate(lines) if f"{initials} {first}" in line)
+        wrapped = lines[row].endswith(f"{initials} {first}-") or re.search(
+            rf"{re.escape(initials)} {first}- «___»", lines[row]
+        )
+        assert whole in lines[row] or (wrapped and lines[row + 1].startswith(second)), lines[
+            row : row + 2
+        ]

@@ -129,13 +129,26 @@ def _same_person(full_name: str) -> str:
     return " ".join(full_name.split()).casefold().replace("ё", "е")
 
 
+def _wrap_at_hyphen(initials: str) -> tuple[str, str]:
+    """«А.Ф. Петрова-Водкина» → «А.Ф. Петрова-», «Водкина»: printed as two runs,
+    a double-barrelled surname may wrap after its hyphen in a narrow column (the
+    typography binds the initials to the surname within one run only)."""
+    before, space, surname = initials.rpartition(" ")
+    first, hyphen, rest = surname.partition("-")
+    return f"{before}{space}{first}{hyphen}", rest
+
+
 def _signs(full_name: str, position: str, gender: Gender | None) -> dict[str, Any]:
     from sferum_cli import grammar
 
+    # The nominative needs no gender: the surname is printed as written.
+    initials = grammar.initials_surname(full_name, "nominative", gender or "male")
+    head, tail = _wrap_at_hyphen(initials)
     return {
         "full_name": full_name,
-        # The nominative needs no gender: the surname is printed as written.
-        "initials": grammar.initials_surname(full_name, "nominative", gender or "male"),
+        "initials": initials,
+        "initials_head": head,
+        "initials_tail": tail,
         "position": position,
         "gender": gender,
         "female": gender == "female",
