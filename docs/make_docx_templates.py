@@ -236,7 +236,14 @@ PP_1241 = (
 )
 
 
-def signature(position: str, name: str) -> Sequence[Sequence[P]]:
+def signature(position: str, person: str) -> Sequence[Sequence[P]]:
+    """Position, a signature line and «И.О. Фамилия» of ``person`` (``director``):
+    the name in two runs, so that a double-barrelled surname too long for its
+    column wraps at its hyphen (see ``initials_head`` in sferum_cli/view)."""
+    name = [
+        (f"{{{{ {person}.initials_head }}}}", False),
+        (f"{{{{ {person}.initials_tail }}}}", False),
+    ]
     return (
         [P(position, size=TEXT_PT)],
         [P("______________", align=CENTER)],
@@ -327,7 +334,7 @@ def make_order() -> None:
     table(
         doc,
         SIGNATURE_WIDTHS,
-        signature("{{ director.position|ucfirst }}", "{{ director.initials }}"),
+        signature("{{ director.position|ucfirst }}", "director"),
     )
     add(
         doc,
@@ -363,25 +370,37 @@ def make_order() -> None:
 # --- the letter -----------------------------------------------------------
 
 
+# The letter holds the longest values the school file allows on one page
+# (sferum_cli/model_values.py PRINTED_LIMITS, tests/test_documents_worst_case.py):
+# the reference data of the letterhead is 10 pt, its name column 100 mm, and the
+# empty lines between the parts are 8 pt.
+REFERENCE_PT = 10
+BLANK_PT = 8
+
+
 def make_letter() -> None:
     title = "Письмо о назначении администратора ИКОП «Сферум»"
     doc = new_document(title)
     small = SMALL_PT
     table(
         doc,
-        (90, 10, 65),
+        (100, 5, 60),
         (
             [
                 tag("{%p if not own_letterhead %}"),
                 P("{{ org.full_name }}", align=CENTER, bold=True, size=small),
                 P("({{ org.short_name }})", align=CENTER, size=small, after=4),
-                P("{{ org.address }}", align=CENTER, size=small),
-                P("Тел.: {{ org.phone }}, e-mail: {{ org.email }}", align=CENTER, size=small),
+                P("{{ org.address }}", align=CENTER, size=REFERENCE_PT),
+                P(
+                    "Тел.: {{ org.phone }}, e-mail: {{ org.email }}",
+                    align=CENTER,
+                    size=REFERENCE_PT,
+                ),
                 tag("{%p if org.website %}"),
-                P("{{ org.website }}", align=CENTER, size=small),
+                P("{{ org.website }}", align=CENTER, size=REFERENCE_PT),
                 tag("{%p endif %}"),
-                P("ОГРН {{ org.ogrn }}", align=CENTER, size=small),
-                P("ИНН/КПП {{ org.inn }}/{{ org.kpp }}", align=CENTER, size=small, after=8),
+                P("ОГРН {{ org.ogrn }}", align=CENTER, size=REFERENCE_PT),
+                P("ИНН/КПП {{ org.inn }}/{{ org.kpp }}", align=CENTER, size=REFERENCE_PT, after=8),
                 tag("{%p endif %}"),
                 P(
                     "{{ letter.date }} № {{ letter.number or '____________' }}",
@@ -391,7 +410,7 @@ def make_letter() -> None:
             ],
             [P()],
             [
-                P(),
+                P(size=BLANK_PT),
                 P("Служба поддержки"),
                 P("ИКОП «Сферум»"),
                 P("{{ sferum.email }}"),
@@ -400,11 +419,11 @@ def make_letter() -> None:
     )
     add(
         doc,
-        P(),
+        P(size=BLANK_PT),
         P("О назначении администратора ИКОП «Сферум»", bold=True),
-        P(),
+        P(size=BLANK_PT),
         P("Уважаемые коллеги!", align=CENTER),
-        P(),
+        P(size=BLANK_PT),
         body(
             [
                 (
@@ -430,13 +449,13 @@ def make_letter() -> None:
             "({{ sferum.questionnaire }}). Электронная почта администратора: "
             "{{ admin.email }}."
         ),
-        P(),
-        P(),
+        P(size=BLANK_PT),
+        P(size=BLANK_PT),
     )
     table(
         doc,
         SIGNATURE_WIDTHS,
-        signature("{{ director.position|ucfirst }}", "{{ director.initials }}"),
+        signature("{{ director.position|ucfirst }}", "director"),
     )
     add(
         doc,
@@ -444,7 +463,7 @@ def make_letter() -> None:
         # The executor's name and phone: set off by spacing rather than three empty
         # 14 pt lines, so that they stay on the first page with a long school name,
         # a long job title and a long name (tests/test_documents_worst_case.py).
-        P("{{ admin.full_name }}", size=10, before=18, keep_next=True),
+        P("{{ admin.full_name }}", size=10, before=12, keep_next=True),
         P("{{ admin.phone }}", size=10),
     )
     save(doc, "letter.docx", title)

@@ -26,19 +26,25 @@ from pydantic_core import PydanticCustomError
 from sferum_cli import contacts, identifiers
 from sferum_cli import schema as rules
 from sferum_cli.model_values import (
+    PRINTED_LIMITS,
+    Address,
     ClassName,
     Date,
+    DirectorPosition,
+    DocumentNumber,
     Email,
     FilePath,
     FullName,
     Gender,
     MobilePhone,
+    OrgFullName,
+    OrgShortName,
     Phone,
+    Place,
+    Position,
     ShortText,
-    Text,
     check_education_levels,
     check_region,
-    collapse_spaces,
 )
 from sferum_cli.view.platform import MESSENGER_NAMES
 
@@ -81,11 +87,11 @@ class Cases(Model):
 
 
 class Organization(Model):
-    full_name: Text = Field(description="Полное наименование, как в уставе")
+    full_name: OrgFullName = Field(description="Полное наименование, как в уставе")
     full_name_cases: Cases | None = Field(
         None, description="Ручные формы полного наименования в падежах (необязательно)"
     )
-    short_name: ShortText = Field(description="Сокращённое наименование")
+    short_name: OrgShortName = Field(description="Сокращённое наименование")
     type: Literal["school", "kindergarten", "college", "additional_education"] = Field(
         description="Тип: school — школа, kindergarten — детский сад, college — колледж "
         "(СПО), additional_education — дополнительное образование"
@@ -102,15 +108,20 @@ class Organization(Model):
     region: Annotated[str, AfterValidator(check_region)] = Field(
         description="Субъект РФ, например «Кировская область»"
     )
-    municipality: ShortText = Field(description="Муниципальное образование, например «город Киров»")
-    locality: ShortText | None = Field(
+    municipality: Place = Field(description="Муниципальное образование, например «город Киров»")
+    locality: Place | None = Field(
         None, description="Населённый пункт для приказа, например «г. Киров» (необязательно)"
     )
-    address: Text = Field(description="Почтовый адрес с индексом")
+    address: Address = Field(description="Почтовый адрес с индексом")
     phone: Phone = Field(description="Телефон организации")
     email: Email = Field(description="Электронная почта организации")
     website: (
-        Annotated[str, AfterValidator(contacts.normalize_url), WithJsonSchema(rules.website_rule())]
+        Annotated[
+            str,
+            Field(max_length=PRINTED_LIMITS["website"]),
+            AfterValidator(contacts.normalize_url),
+            WithJsonSchema(rules.website_rule()),
+        ]
         | None
     ) = Field(None, description="Сайт (необязательно)")
     pupils_total: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
@@ -150,7 +161,7 @@ class Director(Model):
     gender: Gender | None = Field(
         None, description="Пол: male или female; если не указан — по отчеству"
     )
-    position: ShortText = Field("Директор", description="Должность, по умолчанию «Директор»")
+    position: DirectorPosition = Field("Директор", description="Должность, по умолчанию «Директор»")
     cases: Cases | None = Field(None, description="Ручные формы ФИО в падежах (необязательно)")
     position_cases: Cases | None = Field(
         None, description="Ручные формы должности в падежах (необязательно)"
@@ -162,7 +173,7 @@ class Administrator(Model):
     gender: Gender | None = Field(
         None, description="Пол: male или female; если не указан — по отчеству"
     )
-    position: ShortText = Field(description="Должность, например «учитель информатики»")
+    position: Position = Field(description="Должность, например «учитель информатики»")
     phone: MobilePhone = Field(
         description="МОБИЛЬНЫЙ телефон: на него Сферум пришлёт код входа и права администратора"
     )
@@ -174,13 +185,13 @@ class Administrator(Model):
 
 
 class Appointment(Model):
-    order_number: Annotated[
-        str, BeforeValidator(collapse_spaces), Field(min_length=1, max_length=40)
-    ] = Field(description="Номер приказа, например 194, 181-О, 616/2.4.3")
+    order_number: DocumentNumber = Field(
+        description="Номер приказа, например 194, 181-О, 616/2.4.3"
+    )
     order_date: Date = Field(description="Дата приказа")
-    letter_number: (
-        Annotated[str, BeforeValidator(collapse_spaces), Field(min_length=1, max_length=40)] | None
-    ) = Field(None, description="Исходящий номер письма (необязательно)")
+    letter_number: DocumentNumber | None = Field(
+        None, description="Исходящий номер письма (необязательно)"
+    )
     letter_date: Date | None = Field(
         None, description="Дата письма, не раньше даты приказа (необязательно)"
     )
@@ -217,7 +228,7 @@ class Teacher(Model):
     gender: Gender | None = Field(
         None, description="Пол: male или female; если не указан — по отчеству (необязательно)"
     )
-    position: ShortText | None = Field(None, description="Должность")
+    position: Position | None = Field(None, description="Должность")
     status: Literal["not_registered", "pending", "verified"] = Field(
         "not_registered",
         description="not_registered — не зарегистрирован, pending — ждёт подтверждения роли, "

@@ -89,10 +89,42 @@ def check_education_levels(value: list[str]) -> list[str]:
 
 Text = Annotated[str, BeforeValidator(collapse_spaces), Field(min_length=1, max_length=1000)]
 ShortText = Annotated[str, BeforeValidator(collapse_spaces), Field(min_length=1, max_length=200)]
+
+
+# Text printed in the order and the letter has a limit each: the most that the
+# two hold on one page all at once (tests/test_documents_worst_case.py), above
+# the longest real values (the longest school names are about 300 characters,
+# job titles about 90, ФИО about 56).
+PRINTED_LIMITS = {
+    "org_full_name": 300,
+    "org_short_name": 80,
+    "address": 150,
+    "place": 90,
+    "position": 90,
+    "director_position": 50,
+    "full_name": 56,
+    "email": 60,
+    "website": 80,
+    "number": 30,
+}
+_SPACES = BeforeValidator(collapse_spaces)
+OrgFullName = Annotated[
+    str, _SPACES, Field(min_length=1, max_length=PRINTED_LIMITS["org_full_name"])
+]
+OrgShortName = Annotated[
+    str, _SPACES, Field(min_length=1, max_length=PRINTED_LIMITS["org_short_name"])
+]
+Address = Annotated[str, _SPACES, Field(min_length=1, max_length=PRINTED_LIMITS["address"])]
+Place = Annotated[str, _SPACES, Field(min_length=1, max_length=PRINTED_LIMITS["place"])]
+Position = Annotated[str, _SPACES, Field(min_length=1, max_length=PRINTED_LIMITS["position"])]
+DirectorPosition = Annotated[
+    str, _SPACES, Field(min_length=1, max_length=PRINTED_LIMITS["director_position"])
+]
+DocumentNumber = Annotated[str, _SPACES, Field(min_length=1, max_length=PRINTED_LIMITS["number"])]
 FullName = Annotated[
     str,
     BeforeValidator(collapse_spaces),
-    Field(min_length=1, max_length=200, description="Фамилия Имя Отчество"),
+    Field(min_length=1, max_length=PRINTED_LIMITS["full_name"], description="Фамилия Имя Отчество"),
     AfterValidator(people.check_full_name),
     WithJsonSchema(rules.full_name_rule()),
 ]
@@ -106,7 +138,12 @@ Phone = Annotated[str, AfterValidator(contacts.normalize_phone), WithJsonSchema(
 MobilePhone = Annotated[
     str, AfterValidator(contacts.normalize_mobile), WithJsonSchema(rules.phone_rule())
 ]
-Email = Annotated[str, AfterValidator(contacts.normalize_email), WithJsonSchema(rules.email_rule())]
+Email = Annotated[
+    str,
+    Field(max_length=PRINTED_LIMITS["email"]),
+    AfterValidator(contacts.normalize_email),
+    WithJsonSchema(rules.email_rule()),
+]
 ClassName = Annotated[
     str, AfterValidator(check_class_name), WithJsonSchema(rules.class_name_rule())
 ]

@@ -106,6 +106,8 @@ PYDANTIC_MESSAGES: dict[str, tuple[str, str]] = {
     "string_type": ("type.string", "здесь нужен текст"),
     "string_too_short": ("required", "обязательное поле не заполнено"),
     "string_too_long": ("too_long", "слишком длинное значение"),
+    # A text with a BeforeValidator (spaces collapsed) reports its length this way.
+    "too_long": ("too_long", "слишком длинное значение"),
     "int_parsing": ("type.integer", "здесь нужно целое число"),
     "int_type": ("type.integer", "здесь нужно целое число"),
     "greater_than_equal": ("range", "число слишком маленькое"),
@@ -154,6 +156,14 @@ def _raw(data: Any, path: PathKey) -> Any:
     return data
 
 
+def _too_long(value: object, limit: int) -> str:
+    """«слишком длинное значение: можно не больше 300 символов, а здесь 312»."""
+    message = f"слишком длинное значение: можно не больше {limit} символов"
+    if isinstance(value, str):
+        message += f", а здесь {len(' '.join(value.split()))}"
+    return message
+
+
 def _from_validation_error(
     exc: ValidationError, document: Document, model: type[BaseModel]
 ) -> Iterator[Problem]:
@@ -182,6 +192,8 @@ def _from_validation_error(
                 code, message = "required", "обязательное поле не заполнено"
             if kind == "literal_error":
                 message = f"недопустимое значение; возможные: {ctx.get('expected', '')}"
+            if kind in ("string_too_long", "too_long") and ctx.get("field_type") != "List":
+                message = _too_long(_raw(document.data, loc), int(ctx.get("max_length", 0)))
             location = (
                 positions.of_key(loc)
                 if kind == "missing" and loc in positions.keys

@@ -107,6 +107,8 @@ def person(person: Director | Administrator) -> dict[str, Any]:
         "position_cases": Forms(position, {"nominative": person.position, **position_overrides}),
         "position_in_sentence": lower_first(person.position),
         "initials": initials,
+        # Two runs of «И.О. Фамилия» for a narrow column (the signature): see _wrap_at_hyphen.
+        **dict(zip(("initials_head", "initials_tail"), _wrap_at_hyphen(initials), strict=True)),
         "initials_cases": Forms(
             lambda name_case: f"{first_initials} {surname(name_case)}", {"nominative": initials}
         ),
