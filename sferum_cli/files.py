@@ -41,6 +41,9 @@ SCHOOL_KEYS = (
     "classes", "teachers", "teachers_roster", "progress", "email", "documents", "policy",
 )  # fmt: skip
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.M)
+# The same key, when it is a school key (a key is matched whole: what follows
+# it can't be a word character, because only blanks and «:» may follow).
+_SCHOOL_KEY = re.compile(rf"^(?:{'|'.join(SCHOOL_KEYS)})\s*:", re.M)
 
 
 def find_school_files(
@@ -105,6 +108,8 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _excluded(path: Path, base: Path, patterns: Sequence[str]) -> bool:
+    if not patterns:
+        return False
     try:
         relative = path.relative_to(base).as_posix()
     except ValueError:
@@ -119,42 +124,74 @@ def _excluded(path: Path, base: Path, patterns: Sequence[str]) -> bool:
 def _school_like(path: Path, skipped: list[Path] | None) -> bool:
     """False for a YAML file with top-level keys none of which is a school key."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(64 * 1024).decode("utf-8", "replace")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            head = os.read(fd, 64 * 1024).decode("utf-8", "replace")
+        finally:
+            os.close(fd)
     except OSError:
         return True  # the loader will say what is wrong with it
-    keys = set(_TOP_LEVEL_KEY.findall(head))
-    if keys and not keys & set(SCHOOL_KEYS):
-        if skipped is not None:
-            skipped.append(path)
-        return False
-    return True
+    # A school key usually comes first: one search, stopped at it.
+    if _SCHOOL_KEY.search(head) or not _TOP_LEVEL_KEY.search(head):
+        return True
+    if skipped is not None:
+        skipped.append(path)
+    return False
 
 
 def _walk(
     directory: Path, exclude: Sequence[str], pruned: set[str], skipped: list[Path] | None
 ) -> Iterator[Path]:
-    if os.path.realpath(directory) in pruned:
+    """School files under ``directory``: a folder's own files (sorted) before
+    its subfolders' (sorted, depth first).  Symbolic links to folders are not
+    followed, so only a file that is itself a link can lead outside: only
+    that one is resolved (one ``os.scandir`` per folder, no ``stat`` or
+    ``realpath`` per file)."""
+    real = os.path.realpath(directory)
+    if real in pruned:
         return
-    for root, dirs, files in os.walk(directory):
-        here = Path(root)
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".")
-            and os.path.realpath(here / d) not in pruned
-            and not _excluded(here / d, directory, exclude)
-        )
-        for name in sorted(files):
-            if not name.lower().endswith(SCHOOL_SUFFIXES) or name.startswith("."):
-                continue
-            path = here / name
-            if (
-                _inside(path, directory)
-                and not _excluded(path, directory, exclude)
-                and _school_like(path, skipped)
-            ):
-                yield path
+    yield from _walk_folder(directory, real, directory, exclude, pruned, skipped)
+
+
+def _walk_folder(
+    here: Path,
+    real: str,
+    directory: Path,
+    exclude: Sequence[str],
+    pruned: set[str],
+    skipped: list[Path] | None,
+) -> Iterator[Path]:
+    files: list[os.DirEntry[str]] = []
+    folders: list[str] = []
+    try:
+        with os.scandir(here) as entries:
+            for entry in entries:
+                name = entry.name
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not name.startswith(".") and not entry.is_symlink():
+                        folders.append(name)
+                elif name.lower().endswith(SCHOOL_SUFFIXES) and not name.startswith("."):
+                    files.append(entry)
+    except OSError:  # unreadable folder: skipped, as os.walk does
+        return
+    files.sort(key=lambda entry: entry.name)
+    for entry in files:
+        path = here / entry.name
+        if (
+            (not entry.is_symlink() or _inside(path, directory))
+            and not _excluded(path, directory, exclude)
+            and _school_like(path, skipped)
+        ):
+            yield path
+    for name in sorted(folders):
+        inner = os.path.join(real, name)
+        if inner in pruned or _excluded(here / name, directory, exclude):
+            continue
+        yield from _walk_folder(here / name, inner, directory, exclude, pruned, skipped)
 
 
 def _current_umask() -> int:

@@ -23,8 +23,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from test_batch_build import copy_examples
 
-from sferum_cli.batch.build import remove_stale_temporaries
+from sferum_cli.batch import build as batch_build
+from sferum_cli.batch.build import BuildOptions, build
+from sferum_cli.batch.leftovers import remove_stale_temporaries
+from sferum_cli.batch.school import Task
 from sferum_cli.files import owner_tag
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,6 +222,73 @@ def test_only_stale_temporaries_of_our_own_names_are_removed(tmp_path: Path) -> 
     assert removed == {path for path, gone in plan.items() if gone}
     for path, gone in plan.items():
         assert path.exists() != gone, path
+
+
+def _interrupt_after_first(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    real = batch_build.results
+
+    def results(tasks: Iterator[Task], jobs: int) -> Iterator[object]:
+        for entry in real(tasks, jobs):
+            yield entry
+            raise error
+
+    monkeypatch.setattr(batch_build, "results", results)
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt(), RuntimeError("a bug")], ids=repr)
+def test_an_interrupted_build_marks_its_folder_for_the_next_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    schools = copy_examples(tmp_path / "schools")
+    out = tmp_path / "out"
+    build(schools, BuildOptions(outdir=out))
+    assert leftovers(out) == []  # a finished build leaves nothing
+    host = owner_tag().split("-")[0]
+    half = (
+        out / schools[0].stem / "handouts" / f".handout-1А.docx.{host}-{_dead_pid()}.x1y2z3w4.tmp"
+    )
+    half.write_bytes(b"PK\x03\x04 half")  # as a worker killed mid-write leaves it
+
+    _interrupt_after_first(monkeypatch, error)
+    with pytest.raises(type(error)):
+        build(schools, BuildOptions(outdir=out, force=True))
+    (scratch,) = out.glob(".sferum-build-*")
+    assert list(scratch.iterdir()) == []  # kept as the mark, without the journal
+    # The interrupted process has exited (here it is this one: named as another).
+    owner = f"{host}-{os.getpid()}-"
+    assert owner in scratch.name
+    scratch.rename(out / scratch.name.replace(owner, f"{host}-{_dead_pid()}-"))
+
+    monkeypatch.undo()
+    summary = build(schools, BuildOptions(outdir=out))  # unchanged: nothing rebuilt
+    assert (summary.built, summary.unchanged) == (0, len(schools))
+    assert leftovers(out) == []
+
+
+def test_a_temporary_below_a_finished_build_goes_when_its_school_is_rebuilt(
+    tmp_path: Path,
+) -> None:
+    """Without a scratch folder the next build does not walk every school's
+    folder; a school it rebuilds has its own folder cleared (temporaries of
+    versions from before the scratch folder was kept as a mark)."""
+    schools = copy_examples(tmp_path / "schools")
+    out = tmp_path / "out"
+    build(schools, BuildOptions(outdir=out))
+    host = owner_tag().split("-")[0]
+    first, second = (out / path.stem for path in schools[:2])
+    unowned = first / ".prikaz.docx.legacy12.tmp"
+    owned = first / "handouts" / f".handout-1А.docx.{host}-{_dead_pid()}.k2j3h4l5.tmp"
+    elsewhere = second / f".pismo.docx.{host}-{_dead_pid()}.k2j3h4l5.tmp"
+    for path in (unowned, owned, elsewhere):
+        path.write_bytes(b"x")
+    old = time.time() - 2 * 3600
+    os.utime(unowned, (old, old))
+    assert remove_stale_temporaries(out) == []  # nothing says a build did not finish
+
+    schools[0].write_bytes(schools[0].read_bytes() + b"\n")
+    summary = build(schools, BuildOptions(outdir=out))
+    assert (summary.built, summary.unchanged) == (1, len(schools) - 1)
+    assert leftovers(out) == [elsewhere]  # its school was not rebuilt
 
 
 # --- unwritable output --------------------------------------------------------

@@ -12,10 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,9 +28,9 @@ from sferum_cli.batch.entry import (
     journal_line,
     manifest_text,
 )
+from sferum_cli.batch.leftovers import SCRATCH_PREFIX, remove_stale_temporaries
 from sferum_cli.batch.schedule import results
 from sferum_cli.batch.school import (
-    STATE_FILE,
     Task,
     templates_fingerprint,
     write_state,
@@ -45,9 +43,6 @@ from sferum_cli.files import (
 )
 
 MANIFEST = "manifest.json"
-SCRATCH_PREFIX = ".sferum-build-"
-# «.sferum-build-<owner>-<random>»; without an owner: made by an older version.
-_SCRATCH = re.compile(r"\.sferum-build-(?:(?P<owner>[0-9a-f]{8}-\d+)-)?[a-z0-9_]{8}")
 
 
 PdfProgress = Callable[[int, int, SchoolErrors | None], None]
@@ -118,6 +113,7 @@ def build(
         scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{owner_tag()}-", dir=outdir)
     except OSError as exc:
         raise _output_error(outdir, exc) from None
+    finished = False  # nothing half-written can be left: the scratch folder goes
     try:
         journal = Path(scratch) / "entries.jsonl"
         with journal.open("w", encoding="utf-8") as sink:
@@ -128,11 +124,35 @@ def build(
                     on_result(index, summary.total, entry)
         pdf_errors = _convert_pdfs(journal, options.jobs, summary, on_pdf) if options.pdf else {}
         _write_manifest(journal, outdir, options, summary, pdf_errors)
+        finished = True
     except OSError as exc:
+        finished = True  # the output folder's error; the workers have finished
         raise _output_error(outdir, exc) from None
+    except SferumError:
+        finished = True
+        raise
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        _end_scratch(Path(scratch), finished)
     return summary
+
+
+def _end_scratch(scratch: Path, finished: bool) -> None:
+    """Remove the scratch folder; after an interruption or a crash (a worker
+    killed mid-write may have left a temporary) keep it, emptied, so that the
+    next build looks for what is left (see :mod:`sferum_cli.batch.leftovers`)."""
+    if finished:
+        shutil.rmtree(scratch, ignore_errors=True)
+        return
+    try:
+        with os.scandir(scratch) as entries:
+            inside = [Path(entry.path) for entry in entries]
+    except OSError:
+        return
+    for path in inside:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _output_error(outdir: Path, exc: OSError) -> UserFileError:
@@ -141,56 +161,6 @@ def _output_error(outdir: Path, exc: OSError) -> UserFileError:
     return UserFileError(
         path=outdir, reason=f"не удалось записать результаты сборки: {os_reason(exc)}"
     )
-
-
-def remove_stale_temporaries(outdir: Path) -> list[Path]:
-    """Remove what a killed build left in ``outdir``: its scratch folders and
-    half-written ``.<file>.<owner>.<random>.tmp`` files — only these names, and
-    only those whose process is gone (another build may be running right now
-    on the same folder).  Temporaries without an owner (older versions) are
-    removed after an hour, and only in folders a build made.  Returns what was
-    removed."""
-    from sferum_cli.files import TEMP_FILE, stale_owner
-
-    removed: list[Path] = []
-    now = time.time()
-
-    def age(path: Path) -> float:
-        try:
-            return now - path.lstat().st_mtime
-        except OSError:
-            return 0.0
-
-    def built_here(folder: Path) -> bool:
-        school = folder.parent if folder.name == "handouts" else folder
-        return folder == outdir or (school / STATE_FILE).is_file()
-
-    top = str(outdir)
-    for root, dirs, names in os.walk(top):
-        depth = 0 if root == top else root[len(top) :].strip(os.sep).count(os.sep) + 1
-        here = Path(root) if any(n.startswith(".") for n in (*dirs, *names)) else None
-        if here is None:
-            if depth >= 2:
-                dirs.clear()
-            continue
-        # Both kinds of leftovers are hidden names: skip the rest unparsed.
-        for name in [name for name in dirs if name.startswith(".")]:
-            match = _SCRATCH.fullmatch(name)
-            if match:
-                dirs.remove(name)
-                if depth == 0 and stale_owner(match.group("owner"), age(here / name)):
-                    shutil.rmtree(here / name, ignore_errors=True)
-                    removed.append(here / name)
-        if depth >= 2:  # OUT/<school>/handouts at most
-            dirs.clear()
-        for name in names:
-            match = TEMP_FILE.fullmatch(name) if name.startswith(".") else None
-            if not match or (match.group("owner") is None and not built_here(here)):
-                continue
-            if stale_owner(match.group("owner"), age(here / name)):
-                (here / name).unlink(missing_ok=True)
-                removed.append(here / name)
-    return removed
 
 
 def _count(summary: Summary, entry: Entry) -> None:

@@ -237,6 +237,7 @@ def _write(path: Path, data: bytes, written: dict[Path, int]) -> None:
 
 def _build_one(task: Task, draft: _Draft) -> Entry:
     from sferum_cli import validation
+    from sferum_cli.batch.leftovers import HANDOUTS, remove_stale_in
     from sferum_cli.batch.outputs import referenced_files, school_outputs
     from sferum_cli.school_paths import SchoolPaths, named_files
 
@@ -268,6 +269,8 @@ def _build_one(task: Task, draft: _Draft) -> Entry:
         return _kept(task, previous)
 
     outputs = school_outputs(school, paths)
+    for place in (folder, folder / HANDOUTS):  # what an interrupted build left here
+        remove_stale_in(place)
     files = []
     written: dict[Path, int] = {}  # folder → the mode its first file got
     for name in sorted(outputs):
