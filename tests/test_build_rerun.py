@@ -7,10 +7,13 @@ import dataclasses
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 from test_batch_build import copy_examples
+from test_documents_letterhead import make_blank
+from test_files_school_paths import PDF
 
 from sferum_cli import yamlio
 from sferum_cli.batch import build as batch_build
@@ -23,11 +26,19 @@ ROSTER = ROOT / "tests" / "data" / "rosters" / "mixed.csv"
 
 @pytest.fixture
 def schools(tmp_path: Path) -> list[Path]:
-    """Two example schools; the first names a teachers' roster next to it."""
+    """Two example schools; the first names a teachers' roster next to it, the
+    second a letterhead and an attachment to its e-mail in a folder of its own."""
     paths = copy_examples(tmp_path / "schools")
     shutil.copyfile(ROSTER, paths[0].parent / "roster.csv")
     with paths[0].open("a", encoding="utf-8") as out:
         out.write("teachers_roster: roster.csv\n")
+    files = paths[1].parent / "files"
+    files.mkdir()
+    make_blank(files / "blank.docx")
+    (files / "scan.pdf").write_bytes(PDF)
+    with paths[1].open("a", encoding="utf-8") as out:
+        out.write("documents:\n  letterhead: files/blank.docx\n")
+        out.write("email:\n  attachments:\n    - files/scan.pdf\n")
     return paths
 
 
@@ -64,6 +75,7 @@ def test_same_manifest_from_another_name_of_the_same_file(
     schools: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
+    shutil.copyfile(ROOT / "examples" / schools[1].name, schools[1])  # names no file
     build(schools, BuildOptions(outdir=out))
     monkeypatch.chdir(schools[0].parent)
     relative = [Path(path.name) for path in schools]
@@ -92,21 +104,65 @@ def _remove_output(out: Path) -> None:
     (out / "kirov-school-32" / "handouts" / "handout-1А.docx").unlink()
 
 
+def _change_letterhead(schools: list[Path]) -> None:
+    make_blank(schools[1].parent / "files" / "blank.docx", body_text="Другой бланк")
+
+
+def _change_attachment(schools: list[Path]) -> None:
+    (schools[1].parent / "files" / "scan.pdf").write_bytes(PDF + b"% one more line\n")
+
+
+def _cut_state(out: Path) -> None:
+    state = out / "kirov-school-32" / school.STATE_FILE
+    state.write_bytes(state.read_bytes()[:-40])  # the rest still reads as a state
+
+
+def test_the_rerun_fixture_names_every_kind_of_file(schools: list[Path], tmp_path: Path) -> None:
+    """The files the rebuild tests change are the ones the schools name."""
+    out = tmp_path / "out"
+    build(schools, BuildOptions(outdir=out))
+    letter = zipfile.ZipFile(out / "tatarstan-rural-school" / "pismo.docx")
+    headers = [name for name in letter.namelist() if name.startswith("word/header")]
+    assert any("ШАПКА ШКОЛЫ" in letter.read(name).decode("utf-8") for name in headers)
+    draft = (out / "tatarstan-rural-school" / "pismo-zayavka.eml").read_bytes()
+    assert b'filename="scan.pdf"' in draft
+    checklist = (out / "kirov-school-32" / "checklist-teachers.md").read_text(encoding="utf-8")
+    assert "Учителева" in checklist
+
+
+_TATARSTAN = "tatarstan-rural-school/"
+
+
 @pytest.mark.parametrize(
-    "change",
+    ("change", "differs"),
     [
-        pytest.param(lambda s, out, mp: s[0].write_bytes(s[0].read_bytes() + b"\n"), id="school"),
-        pytest.param(lambda s, out, mp: _change_roster(s), id="named-file"),
-        pytest.param(lambda s, out, mp: _edit_output(out), id="changed-output"),
-        pytest.param(lambda s, out, mp: _remove_output(out), id="deleted-output"),
+        pytest.param(lambda s, out: s[0].write_bytes(s[0].read_bytes() + b"\n"), (), id="school"),
         pytest.param(
-            lambda s, out, mp: (out / "kirov-school-32" / school.STATE_FILE).write_text("{"),
+            lambda s, out: _change_roster(s),
+            # the roster's teachers are listed there (the order's acquaintance list)
+            ("kirov-school-32/checklist-", "kirov-school-32/prikaz.docx"),
+            id="named-file",
+        ),
+        pytest.param(
+            lambda s, out: _change_letterhead(s), (f"{_TATARSTAN}pismo.docx",), id="letterhead"
+        ),
+        pytest.param(
+            lambda s, out: _change_attachment(s),
+            (f"{_TATARSTAN}pismo-zayavka.",),
+            id="attachment",
+        ),
+        pytest.param(lambda s, out: _edit_output(out), (), id="changed-output"),
+        pytest.param(lambda s, out: _remove_output(out), (), id="deleted-output"),
+        pytest.param(
+            lambda s, out: (out / "kirov-school-32" / school.STATE_FILE).write_text("{"),
+            (),
             id="damaged-state",
         ),
+        pytest.param(lambda s, out: _cut_state(out), (), id="state-cut-short"),
     ],
 )
 def test_a_change_to_one_school_rebuilds_that_school(
-    schools: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: object
+    schools: list[Path], tmp_path: Path, change: object, differs: tuple[str, ...]
 ) -> None:
     out = tmp_path / "out"
     build(schools, BuildOptions(outdir=out))
@@ -115,17 +171,37 @@ def test_a_change_to_one_school_rebuilds_that_school(
         for entry in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["schools"]
         for item in entry["files"]
     }
-    change(schools, out, monkeypatch)  # type: ignore[operator]
+    change(schools, out)  # type: ignore[operator]
     assert _counts(build(schools, BuildOptions(outdir=out))) == (1, 1, 0)
-    roster_changed = "Учителеву" in (schools[0].parent / "roster.csv").read_text(encoding="utf-8")
-    for path, digest in first.items():  # every file is back as the build made it
-        now = school._sha256((out / path).read_bytes())
-        listing_teachers = path.startswith("kirov-school-32/checklist-") or path.endswith(
-            "/prikaz.docx"
-        )
-        if roster_changed and listing_teachers:
-            continue  # the roster's teachers are listed there (the order's acquaintance list)
-        assert now == digest, path
+    changed = {
+        path
+        for path, digest in first.items()
+        if school._sha256((out / path).read_bytes()) != digest
+    }
+    # every file is back as the build made it, but for what the change is in
+    assert {path for path in changed if not path.startswith(differs)} == set()
+    assert bool(changed) == bool(differs)
+
+
+def test_a_touched_school_file_with_the_same_bytes_is_unchanged(
+    schools: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(schools, BuildOptions(outdir=out))
+    for path in [*schools, schools[0].parent / "roster.csv"]:
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert _counts(build(schools, BuildOptions(outdir=out))) == (0, 2, 0)
+
+
+def test_a_state_written_by_another_version_rebuilds(schools: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(schools, BuildOptions(outdir=out))
+    state = out / "kirov-school-32" / school.STATE_FILE
+    kept = state.read_bytes()
+    for other in (b"sferum-build state 1\n" + kept, b'{"entry": {}}'):
+        state.write_bytes(other)
+        assert _counts(build(schools, BuildOptions(outdir=out))) == (1, 1, 0)
 
 
 @pytest.mark.parametrize(
