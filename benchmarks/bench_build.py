@@ -1,7 +1,7 @@
 """`build` CPU per school and unchanged re-runs, before and after a change.
 
     uv run python benchmarks/bench_build.py BEFORE_REF [--schools 200]
-        [--rerun 1000] [--runs 3] [--same-as REF]
+        [--rerun 1000] [--runs 3] [--same-as REF] [--rerun-only]
 
 BEFORE_REF (default ``HEAD~1``) is exported with ``git archive`` as in
 ``bench_titles.py``; the worktree is "after".  Synthetic schools
@@ -15,6 +15,9 @@ the child waited for), not wall time: the machine is shared.
 * ``--rerun`` schools built once, then ``build`` again with nothing changed,
   ``-j 1`` and ``-j 2``, and ``validate`` of the same files: CPU of each and
   the re-run over ``validate``;
+* ``--rerun-only``: only the unchanged re-runs and ``validate`` (no
+  ``--schools`` builds, no ``--same-as``); the manifests of the re-run set
+  built by before and after are compared either way;
 * ``--same-as REF``: the manifest of REF's build of the ``--schools`` set
   against after's: the same files with the same SHA-256 (the tool version is
   left out of the comparison when the two differ, and said).
@@ -63,6 +66,7 @@ def main() -> None:
     parser.add_argument("--rerun", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--same-as", default=None)
+    parser.add_argument("--rerun-only", action="store_true")
     args = parser.parse_args()
     prepare()
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,25 +90,33 @@ def main() -> None:
             for version in versions:
                 out = base / f"S-{version}"
                 shutil.rmtree(out, ignore_errors=True)
-                run(version, "build", [*CLI, "build", str(small), "-o", str(out), "-j", "1"])
+                if not args.rerun_only:
+                    run(version, "build", [*CLI, "build", str(small), "-o", str(out), "-j", "1"])
                 again = [*CLI, "build", str(large), "-o", str(base / f"L-{version}")]
                 run(version, "again -j1", [*again, "-j", "1"])
                 run(version, "again -j2", [*again, "-j", "2"])
                 run(version, "validate", [*CLI, "validate", str(large)])
         print(f"CPU time of the child, median of {args.runs} runs; before = {args.before}")
         for version in versions:
-            per_school = _median(times[version, "build"]) / args.schools
+            built = ""
+            if not args.rerun_only:
+                per_school = _median(times[version, "build"]) / args.schools
+                built = f"build {args.schools}: {per_school:5.1f} ms/school | "
             again1, again2 = (
                 _median(times[version, "again -j1"]),
                 _median(times[version, "again -j2"]),
             )
             validate = _median(times[version, "validate"])
             print(
-                f"{version:<7} build {args.schools}: {per_school:5.1f} ms/school | "
-                f"{args.rerun} unchanged: re-run -j1 {again1:5.0f} ms, -j2 {again2:5.0f} ms, "
+                f"{version:<7} {built}{args.rerun} unchanged: "
+                f"re-run -j1 {again1:5.0f} ms, -j2 {again2:5.0f} ms, "
                 f"validate {validate:5.0f} ms, re-run/validate {again1 / validate:.2f} (-j1) "
                 f"{again2 / validate:.2f} (-j2)"
             )
+        same = _same_outputs(base / "L-before", base / "L-after")
+        print(f"outputs of the re-run set, before and after: {same}")
+        if args.rerun_only:
+            return
         ratio = _median(times["after", "build"]) / _median(times["before", "build"])
         print(f"build CPU per school, after/before: {ratio:.2f}")
         if args.same_as:
