@@ -190,20 +190,26 @@ def _sibling_hint(path: Path) -> str:
 
 
 def read_text(path: Path, display: str | None = None) -> str:
+    file = display or display_name(path)
+    if is_stdin(path):
+        return text_of(read_stdin(), file)
+    return decode(read_bytes(path, file), file)
+
+
+def read_bytes(path: Path, display: str | None = None) -> bytes:
+    """The bytes of a school file (not standard input), size checked; a
+    :class:`LoadError` says why they can't be read."""
     from sferum_cli.errors import UserFileError
     from sferum_cli.files import SizeLimit, read_user_file
 
     file = display or display_name(path)
-    if is_stdin(path):
-        return text_of(read_stdin(), file)
     try:
-        raw = read_user_file(path, SizeLimit(MAX_FILE_BYTES, TOO_LARGE), display=file)
+        return read_user_file(path, SizeLimit(MAX_FILE_BYTES, TOO_LARGE), display=file)
     except UserFileError as exc:
         hint = _sibling_hint(path) if exc.code == "file.not_found" else ""
         raise LoadError(
             location=Location(file), code=exc.code, message=exc.reason + "." + hint
         ) from None
-    return decode(raw, file)
 
 
 def read_stdin() -> bytes:

@@ -14,9 +14,12 @@ from test_batch_build import INVALID, copy_examples
 
 from sferum_cli.batch.build import BuildOptions, build
 from sferum_cli.batch.entry import (
+    STATE_FORMAT,
     Entry,
+    Final,
     OutputFile,
     Problem,
+    final_line,
     from_journal,
     journal_line,
     manifest_text,
@@ -33,7 +36,6 @@ WARNING = ROOT / "tests" / "schools" / "warnings" / "kpp-of-another-region.yaml"
 SCHOOL_KEYS = {"source", "slug", "valid", "files", "errors", "warnings"}
 FILE_KEYS = {"path", "size", "sha256"}
 PROBLEM_KEYS = {"path", "line", "column", "code", "message"}
-STATE_KEYS = {"fingerprint", "named", "stamps", "entry", "manifest"}
 
 text = st.text(max_size=12)
 problems = st.lists(
@@ -75,40 +77,71 @@ def test_an_entry_round_trips_through_the_journal_and_a_worker(entry: Entry) -> 
     assert pickle.loads(pickle.dumps(entry)) == entry  # what a worker process sends back
 
 
-@given(entries, st.dictionaries(text, st.tuples(st.integers(0), st.integers(0)), max_size=3))
-def test_an_entry_round_trips_through_its_state(
-    entry: Entry, stamps: dict[str, tuple[int, int]]
-) -> None:
+@given(entries)
+def test_an_entry_that_is_done_round_trips_through_the_journal_as_its_text(entry: Entry) -> None:
+    line = final_line(entry)
+    assert line.endswith("\n") and line.count("\n") == 1
+    if "\x1f" in manifest_text(entry):  # not JSON text (never in a build): as a whole
+        assert from_journal(line) == entry
+    else:
+        assert from_journal(line) == Final(manifest_text(entry), len(entry.files), entry.succeeded)
+
+
+@given(entries, st.data())
+def test_an_entry_round_trips_through_its_state(entry: Entry, data: st.DataObject) -> None:
+    stamp = st.tuples(st.integers(0, 2**40), st.integers(0, 2**63))
+    stamps = {item.path: data.draw(stamp) for item in entry.files}
     state = parse_state(state_text(entry, stamps).encode("utf-8"))
     assert state is not None
     assert (state.fingerprint, state.named, state.manifest) == (
         entry.fingerprint,
         entry.named,
-        entry.manifest,
+        manifest_text(entry),
     )
     assert state.stamps == stamps
-    # The manifest shows what the state keeps of it; how it went is not kept.
-    assert state.entry == dataclasses.replace(
-        entry, status="failed", fingerprint=None, named=(), manifest=None
-    )
+    # A state is kept for a school built; its manifest text is kept as it was.
+    assert state.entry == dataclasses.replace(entry, status="built", manifest=manifest_text(entry))
 
 
 def test_a_state_of_another_shape_is_no_state() -> None:
-    good = json.loads(state_text(Entry(source="a.yaml", slug="a"), {}))
-    assert parse_state(json.dumps(good)) is not None
+    entry = Entry(
+        source="a.yaml",
+        slug="a",
+        valid=True,
+        files=(OutputFile("a/x.md", 3, "0" * 64),),
+        fingerprint="f",
+        named=((("teachers_roster",), "r.csv"),),
+    )
+    good = state_text(entry, {"a/x.md": (3, 1)})
+    assert parse_state(good.encode()) is not None
+    form, header, manifest = good.split("\n", 2)
+    fields = json.loads(header)
+    assert form == STATE_FORMAT and fields[-1] == len(manifest)
+
+    def with_header(**changes: object) -> str:
+        names = ["fingerprint", "named", "source", "slug", "valid", "files", "errors"]
+        names += ["warnings", "length"]
+        changed = [changes.get(name, value) for name, value in zip(names, fields, strict=True)]
+        return "\n".join([form, json.dumps(changed), manifest])
+
     for damaged in (
         "",
         "{",
-        "[]",
-        "{}",
-        json.dumps({**good, "stamps": {"a/x.md": [1]}}),
-        json.dumps({**good, "entry": {**good["entry"], "files": [{"path": "a/x.md"}]}}),
-        json.dumps({**good, "entry": {"source": "a.yaml"}}),
+        form,
+        f"{form}\n{header}",
+        f"sferum-build state 1\n{header}\n{manifest}",
+        f"{form}\n{{}}\n{manifest}",
+        f"{form}\n{json.dumps(fields[:-1])}\n{manifest}",
+        good[:-1],  # cut short
+        good + " ",
+        with_header(files=[["a/x.md", 3, "0" * 64, 3]]),
+        with_header(files={"a/x.md": [3, 1]}),
+        with_header(named={"teachers_roster": "r.csv"}),
+        with_header(errors=[["code"]]),
+        json.dumps({"fingerprint": "f", "named": [], "stamps": {}, "entry": {}, "manifest": ""}),
     ):
-        assert parse_state(damaged) is None, damaged
-    # An older state without the named files is read, but never taken as unchanged.
-    old = parse_state(json.dumps({k: v for k, v in good.items() if k != "named"}))
-    assert old is not None and old.named is None
+        assert parse_state(damaged.encode()) is None, damaged
+    assert parse_state(good.encode()[:-2] + b"\xff\xfe") is None  # not UTF-8
 
 
 def test_the_manifest_and_the_states_have_the_documented_keys(tmp_path: Path) -> None:
@@ -139,15 +172,16 @@ def test_the_manifest_and_the_states_have_the_documented_keys(tmp_path: Path) ->
 
     text = (out / "manifest.json").read_text(encoding="utf-8")
     for school in (kirov, tatarstan, warned):
-        state = json.loads((out / school["slug"] / STATE_FILE).read_text(encoding="utf-8"))
-        assert set(state) == STATE_KEYS
-        assert state["entry"] == school
-        assert set(state["stamps"]) == {item["path"] for item in school["files"]}
+        raw = (out / school["slug"] / STATE_FILE).read_text(encoding="utf-8")
+        form, _, kept_text = raw.split("\n", 2)
+        assert form == STATE_FORMAT
+        assert json.loads(kept_text) == school
         # The manifest holds the kept text as it is, and an entry read back from
         # the state is written again to the same bytes.
-        assert "    " + state["manifest"].replace("\n", "\n    ") in text
+        assert "    " + kept_text.replace("\n", "\n    ") in text
         kept = parse_state((out / school["slug"] / STATE_FILE).read_bytes())
         assert kept is not None
-        assert manifest_text(kept.entry) == state["manifest"]
+        assert set(kept.stamps) == {item["path"] for item in school["files"]}
+        assert manifest_text(dataclasses.replace(kept.entry, manifest=None)) == kept_text
     for school in (missing, invalid):
         assert not (out / school["slug"] / STATE_FILE).exists()

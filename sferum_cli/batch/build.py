@@ -21,9 +21,11 @@ from pathlib import Path
 from sferum_cli import __version__, yamlio
 from sferum_cli.batch.entry import (
     Entry,
+    Final,
     OutputFile,
     Problem,
     SchoolErrors,
+    final_line,
     from_journal,
     journal_line,
     manifest_text,
@@ -116,10 +118,11 @@ def build(
     finished = False  # nothing half-written can be left: the scratch folder goes
     try:
         journal = Path(scratch) / "entries.jsonl"
-        with journal.open("w", encoding="utf-8") as sink:
+        with journal.open("w", encoding="utf-8", newline="\n") as sink:
             for index, entry in enumerate(results(tasks, options.jobs), start=1):
                 _count(summary, entry)
-                sink.write(journal_line(entry))
+                pending = options.pdf and entry.status == "built"  # its PDFs are to come
+                sink.write(journal_line(entry) if pending else final_line(entry))
                 if on_result is not None:
                     on_result(index, summary.total, entry)
         pdf_errors = _convert_pdfs(journal, options.jobs, summary, on_pdf) if options.pdf else {}
@@ -176,8 +179,8 @@ def _count(summary: Summary, entry: Entry) -> None:
         summary.failures.append(SchoolErrors(entry.source, entry.slug, entry.errors))
 
 
-def _entries(journal: Path) -> Iterator[Entry]:
-    with journal.open(encoding="utf-8") as lines:
+def _entries(journal: Path) -> Iterator[Entry | Final]:
+    with journal.open(encoding="utf-8", newline="\n") as lines:
         for line in lines:
             yield from_journal(line)
 
@@ -196,7 +199,7 @@ def _convert_pdfs(
     owners: list[int] = []  # the school of each document
     docx: list[Path] = []
     for entry in _entries(journal):
-        if entry.status == "built":
+        if isinstance(entry, Entry) and entry.status == "built":
             for item in entry.files:
                 if item.path.endswith(".docx"):
                     docx.append(outdir / item.path)
@@ -268,19 +271,27 @@ def _write_manifest(
         out.write(f'  "version": {json.dumps(__version__)},\n')
         out.write('  "schools": [')
         first = True
-        for entry in _entries(journal):
-            if options.pdf and entry.status == "built":
-                entry = _with_pdfs(entry, outdir)
-                if entry.slug in pdf_errors:  # not kept as done: the next build retries
-                    errors = (*entry.errors, *pdf_errors[entry.slug])
-                    entry = replace(entry, status="failed", errors=errors, manifest=None)
-                else:
-                    entry = write_state(outdir / entry.slug, entry)
-            valid = valid and entry.succeeded
-            summary.files += len(entry.files)
-            text = manifest_text(entry)
-            out.write(("\n    " if first else ",\n    ") + text.replace("\n", "\n    "))
+        for item in _entries(journal):
+            final = item if isinstance(item, Final) else _final(item, outdir, options, pdf_errors)
+            valid = valid and final.succeeded
+            summary.files += final.files
+            text = final.manifest.replace("\n", "\n    ")
+            out.write(("\n    " if first else ",\n    ") + text)
             first = False
         out.write("\n  ],\n" if not first else "],\n")
         out.write(f'  "valid": {json.dumps(valid)}\n}}\n')
     os.replace(body, outdir / MANIFEST)
+
+
+def _final(
+    entry: Entry, outdir: Path, options: BuildOptions, pdf_errors: dict[str, list[Problem]]
+) -> Final:
+    """A school built now, once its PDFs are there (its state is written then)."""
+    if options.pdf and entry.status == "built":
+        entry = _with_pdfs(entry, outdir)
+        if entry.slug in pdf_errors:  # not kept as done: the next build retries
+            errors = (*entry.errors, *pdf_errors[entry.slug])
+            entry = replace(entry, status="failed", errors=errors, manifest=None)
+        else:
+            entry = write_state(outdir / entry.slug, entry)
+    return Final(manifest_text(entry), len(entry.files), entry.succeeded)

@@ -5,7 +5,10 @@ folder, how it went, the files written and the problems found.  It is
 written three ways, all from here: in ``manifest.json``
 (:func:`manifest_text`), in the state kept next
 to the school's outputs (:func:`state_text`, :func:`parse_state`) and in the
-build's journal of results (:func:`journal_line`, :func:`from_journal`).
+build's journal of results (:func:`journal_line`, :func:`final_line`,
+:func:`from_journal`).  An unchanged school's manifest text is read from its
+state and written into the journal and the manifest as it is, never decoded
+and encoded again: that is most of what a re-run with nothing changed does.
 Plain dataclasses: they cross to and from worker processes by pickle, and
 an unchanged school's entry is read back on every re-run.
 """
@@ -122,22 +125,36 @@ def manifest_text(entry: Entry) -> str:
     return json.dumps(_public_json(entry), ensure_ascii=False, indent=2, sort_keys=True)
 
 
+STATE_FORMAT = "sferum-build state 2"
+"""The first line of a state; a state without it (another version's) is not read."""
+
+
 def state_text(entry: Entry, stamps: Mapping[str, tuple[int, int]]) -> str:
-    """The state of a school just built: ``entry`` (with its manifest text)
-    and the size and modification time of each of its files."""
-    state = {
-        "fingerprint": entry.fingerprint,
-        "named": _named_json(entry.named),
-        "stamps": {path: list(stamp) for path, stamp in stamps.items()},
-        "entry": _public_json(entry),
-        "manifest": entry.manifest,
-    }
-    return json.dumps(state, ensure_ascii=False, sort_keys=True)
+    """The state of a school just built, in three parts, one a line: the
+    format, then ``entry`` and the size and modification time of each of its
+    files as one JSON array, then the entry's manifest text as it is.  A
+    re-run reads it back without decoding the manifest text
+    (:func:`parse_state`); the length of that text is in the array."""
+    manifest = manifest_text(entry)
+    header = [
+        entry.fingerprint,
+        _named_json(entry.named),
+        entry.source,
+        entry.slug,
+        entry.valid,
+        [[item.path, item.size, item.sha256, *stamps[item.path]] for item in entry.files],
+        [_problem_fields(problem) for problem in entry.errors],
+        [_problem_fields(problem) for problem in entry.warnings],
+        len(manifest),
+    ]
+    return f"{STATE_FORMAT}\n{json.dumps(header, ensure_ascii=False)}\n{manifest}"
 
 
 def journal_line(entry: Entry) -> str:
     """The entry on one line of the build's journal: everything it holds, its
-    fields in order (the journal lives as long as the build that writes it)."""
+    fields in order (the journal lives as long as the build that writes it).
+    For an entry that is still to change (its PDFs); :func:`final_line` for
+    one that only has to be written into the manifest."""
     data = [
         entry.source,
         entry.slug,
@@ -153,6 +170,32 @@ def journal_line(entry: Entry) -> str:
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 
+@dataclass(frozen=True, slots=True)
+class Final:
+    """An entry as the manifest still needs it: its text there, the number of
+    its files, and whether the school succeeded."""
+
+    manifest: str
+    files: int
+    succeeded: bool
+
+
+_LINE_BREAK = "\x1f"  # stands for a line break of the text on a journal line
+
+
+def final_line(entry: Entry) -> str:
+    """A :class:`Final` journal line: the entry's manifest text with its line
+    breaks replaced (JSON text never holds the control character that
+    replaces them), not encoded again as JSON — for an unchanged school the
+    text is the one its state kept."""
+    text = manifest_text(entry)
+    if _LINE_BREAK in text:  # not JSON text after all: encoded
+        return journal_line(entry)
+    ok = "1" if entry.succeeded else "0"
+    flat = text.replace("\n", _LINE_BREAK)
+    return f"M{len(entry.files)} {ok} {flat}\n"
+
+
 def _problem_fields(problem: Problem) -> list[object]:
     return [problem.code, problem.message, problem.line, problem.column, problem.path]
 
@@ -160,32 +203,15 @@ def _problem_fields(problem: Problem) -> list[object]:
 # --- from JSON --------------------------------------------------------------
 
 
-def _problems(items: Any) -> tuple[Problem, ...]:
-    return tuple(
-        Problem(item["code"], item["message"], item["line"], item["column"], item["path"])
-        for item in items
-    )
-
-
-def _entry(data: Any, **private: Any) -> Entry:
-    return Entry(
-        source=data["source"],
-        slug=data["slug"],
-        valid=data["valid"],
-        files=tuple(
-            OutputFile(item["path"], item["size"], item["sha256"]) for item in data["files"]
-        ),
-        errors=_problems(data["errors"]),
-        warnings=_problems(data["warnings"]),
-        **private,
-    )
-
-
 def _named(data: Any) -> Named:
     return tuple((tuple(key), value) for key, value in data)
 
 
-def from_journal(line: str) -> Entry:
+def from_journal(line: str) -> Entry | Final:
+    """What :func:`journal_line` or :func:`final_line` wrote."""
+    if line.startswith("M"):
+        files, ok, text = line[1:].rstrip("\n").split(" ", 2)
+        return Final(text.replace(_LINE_BREAK, "\n"), int(files), ok == "1")
     source, slug, status, valid, files, errors, warnings, fingerprint, named, manifest = json.loads(
         line
     )
@@ -203,19 +229,32 @@ def from_journal(line: str) -> Entry:
     )
 
 
-def parse_state(text: bytes | str) -> State | None:
-    """The state in ``text``; None when it is not one (damaged, or written by
-    another version in another shape): the school is then rebuilt."""
+def parse_state(data: bytes) -> State | None:
+    """The state in ``data`` (see :func:`state_text`); None when it is not
+    one (damaged, cut short, or written by another version): the school is
+    then rebuilt."""
     try:
-        data = json.loads(text)
-        named = data.get("named")
-        manifest = data.get("manifest")
-        return State(
-            fingerprint=data.get("fingerprint"),
-            named=_named(named) if isinstance(named, list) else None,
-            stamps={path: (size, mtime) for path, (size, mtime) in data["stamps"].items()},
-            entry=_entry(data["entry"]),
-            manifest=manifest if isinstance(manifest, str) else None,
+        form, header, manifest = data.decode("utf-8").split("\n", 2)
+        if form != STATE_FORMAT:
+            return None
+        fingerprint, named, source, slug, valid, files, errors, warnings, length = json.loads(
+            header
         )
-    except (ValueError, TypeError, KeyError, AttributeError):
+        if len(manifest) != length:
+            return None
+        entry = Entry(
+            source,
+            slug,
+            "built",
+            valid,
+            tuple(OutputFile(path, size, sha256) for path, size, sha256, _, _ in files),
+            tuple(Problem(*problem) for problem in errors),
+            tuple(Problem(*problem) for problem in warnings),
+            fingerprint,
+            _named(named),
+            manifest,
+        )
+        stamps = {path: (size, mtime) for path, _, _, size, mtime in files}
+        return State(fingerprint, entry.named, stamps, entry, manifest)
+    except (ValueError, TypeError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None

@@ -2,12 +2,14 @@
 
 A school's entry (what the manifest lists for it) is kept next to its
 outputs in ``OUT/<slug>/.sferum-build.json`` with the fingerprint of
-everything it was built from: the school file's text, the files it names
+everything it was built from: the school file's bytes, the files it names
 (where they resolve to and their bytes), the templates, the tool version,
 ``SOURCE_DATE_EPOCH`` and ``--pdf``; and the size and modification time of
-every file written.  :func:`unchanged_entry` decides from these alone —
-before the school file is parsed or validated — that a school needs no
-work; anything else goes to :func:`build_one`.
+every file written (the format: :func:`~sferum_cli.batch.entry.state_text`;
+the name is the one earlier versions gave it, whose states are simply not
+read).  :func:`unchanged_entry` decides from these alone — before the
+school file is parsed or validated — that a school needs no work; anything
+else goes to :func:`build_one`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 from sferum_cli import yamlio
 from sferum_cli.batch.entry import (
     Entry,
+    Named,
     OutputFile,
     Problem,
     State,
@@ -162,27 +165,28 @@ def _kept(task: Task, state: State) -> Entry:
 def unchanged_entry(task: Task) -> Entry | None:
     """The school's entry from its last build if nothing it is built from has
     changed and its files are intact; None when it must be (re)built.  Reads
-    the school file's text and the files it named last time, never parses."""
-    from sferum_cli.school_paths import SchoolPaths
-
+    the school file's bytes and the files it named last time, never parses."""
     if task.force or task.stdin is not None:
         return None
     state = read_state(task.folder)
     if state is None or state.named is None:
         return None
-    source = Path(task.source)
     try:
-        text = yamlio.read_text(source, task.display)
-        referenced = []
-        if state.named:
-            paths = SchoolPaths(source, None, _root(task))
-            referenced = [paths.resolve(key, value) for key, value in state.named]
+        raw = yamlio.read_bytes(Path(task.source), task.display)
+        referenced = _referenced(task, state.named) if state.named else []
     except (SferumError, TypeError, ValueError):  # the worker says what is wrong
         return None
-    print_key = fingerprint(text.encode("utf-8"), referenced, task.context)
+    print_key = fingerprint(raw, referenced, task.context)
     if state.fingerprint != print_key or not _intact(task.outdir, state):
         return None
     return _kept(task, state)
+
+
+def _referenced(task: Task, named: Named) -> list[Path]:
+    from sferum_cli.school_paths import SchoolPaths
+
+    paths = SchoolPaths(Path(task.source), None, _root(task))
+    return [paths.resolve(key, value) for key, value in named]
 
 
 # --- building ---------------------------------------------------------------
@@ -243,8 +247,8 @@ def _build_one(task: Task, draft: _Draft) -> Entry:
 
     source, file = Path(task.source), task.display
     # LoadError → caught by build_one
-    raw = yamlio.read_text(source) if task.stdin is None else yamlio.text_of(task.stdin, file)
-    document = yamlio.parse(raw, file)
+    raw = yamlio.read_bytes(source, file) if task.stdin is None else task.stdin
+    document = yamlio.parse(yamlio.text_of(raw, file), file)
     result = validation.validate_document(document)
     draft.entry = replace(
         draft.entry,
@@ -257,7 +261,7 @@ def _build_one(task: Task, draft: _Draft) -> Entry:
     school = result.school
     paths = SchoolPaths(source, document.positions, _root(task))
     referenced = referenced_files(school, paths)
-    print_key = fingerprint(raw.encode("utf-8"), referenced, task.context)
+    print_key = fingerprint(raw, referenced, task.context)
     folder = task.folder
     previous = read_state(folder)
     if (
