@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import functools
 import glob
 import os
 import re
@@ -227,11 +228,24 @@ def owner_tag() -> str:
     Temporaries carry it in their names, so a later run can tell one left by
     a killed process (:func:`stale_temporary`) from one a live run still
     writes, also when two runs share an output folder."""
-    import hashlib
-    import socket
+    return f"{_host_tag()}-{os.getpid()}"
 
-    host = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
-    return f"{host}-{os.getpid()}"
+
+@functools.cache
+def _host_tag() -> str:
+    """The computer's name, hashed.  ``os.uname`` gives the name
+    ``socket.gethostname`` does (both the kernel's node name) without
+    importing ``socket``, which a re-run with nothing to build would import
+    for this alone."""
+    import hashlib
+
+    if hasattr(os, "uname"):
+        name = os.uname().nodename
+    else:  # Windows
+        import socket
+
+        name = socket.gethostname()
+    return hashlib.sha256(name.encode()).hexdigest()[:8]
 
 
 TEMP_FILE = re.compile(r"\.(?P<name>.+?)\.(?:(?P<owner>[0-9a-f]{8}-\d+)\.)?[a-z0-9_]{8}\.tmp")

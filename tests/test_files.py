@@ -172,3 +172,14 @@ def test_folder_walk_finds_what_the_os_walk_version_found(
     )
     assert (found, skipped) == _reference_find(root, exclude, [root / s for s in skip])
     assert all(outside not in path.resolve().parents for path in found)
+
+
+def test_the_owner_of_a_temporary_names_the_computer_as_socket_does() -> None:
+    """Temporaries of other processes and earlier versions were named with
+    socket.gethostname(): the same computer must still be recognised."""
+    import hashlib
+    import socket
+
+    host, pid = files.owner_tag().split("-")
+    assert host == hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+    assert pid == str(os.getpid())
