@@ -3,7 +3,6 @@ finding school files in folders."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 import stat
@@ -53,16 +52,8 @@ def _reference_find(directory: Path, exclude: list[str], skip: list[Path]) -> tu
     pruned = {os.path.realpath(folder) for folder in skip}
     skipped: list[Path] = []
 
-    def excluded(path: Path) -> bool:
-        try:
-            relative = path.relative_to(directory).as_posix()
-        except ValueError:
-            relative = path.as_posix()
-        return any(
-            fnmatch.fnmatchcase(candidate, pattern.rstrip("/"))
-            for pattern in exclude
-            for candidate in (path.name, relative, path.as_posix())
-        )
+    def excluded(path: Path) -> bool:  # unchanged: the patterns are not what is compared
+        return files._excluded(path, directory, exclude)
 
     def school_like(path: Path) -> bool:
         try:
