@@ -130,3 +130,17 @@ def test_a_cyrillic_address_still_goes_to_email_validator(tmp_path: Path) -> Non
     school.write_text(text.replace(email, "школа32@почта.рф"), encoding="utf-8")
     modules = modules_after(tmp_path, "validate", str(school))
     assert "email_validator" in modules
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unchanged_rerun_reads_no_school_and_starts_no_worker(tmp_path: Path, jobs: str) -> None:
+    """A build with nothing to do decides from bytes and states alone: it
+    imports neither the model nor YAML nor the document libraries, and with
+    --jobs 2 no process pool (so it is never slower than --jobs 1)."""
+    argv = ("build", KIROV, "-o", "out", "-j", jobs)
+    first = modules_after(tmp_path, *argv)
+    assert {"sferum_cli.model", "yaml"} <= first  # the first build did build
+    again = modules_after(tmp_path, *argv)
+    assert "sferum_cli.batch.school" in again
+    heavy = {"pydantic", "sferum_cli.model", "sferum_cli.validation", "yaml", "docx", "lxml"}
+    assert not again & (heavy | {"concurrent.futures", "multiprocessing", "socket", "ssl"})
