@@ -218,10 +218,14 @@ APPOINTED = "{{ 'назначена' if admin.female else 'назначен' }}"
 # The signature line is 35 mm (14 underscores at 14 pt); the position column
 # holds «Исполняющий обязанности директора» on one line at 12 pt.
 SIGNATURE_WIDTHS = (75, 35, 55)
+# «И.О. Фамилия» in three runs (see ``initials_given`` in sferum_cli/view): a
+# name too long for its column breaks after the initials or the surname's
+# hyphen, never inside a word.
+NAME_RUNS = ("given", "head", "tail")
 # The acquaintance list is 11 pt: the name column holds initials and a surname
 # part of 20 letters on one line («А.С. Константинопольская-»), a longer
-# double-barrelled surname wraps at its hyphen (the name is written in two runs,
-# see make_order), never inside a word; «Учитель русского языка и литературы»
+# double-barrelled surname wraps at its hyphen (the name is written in runs,
+# NAME_RUNS), never inside a word; «Учитель русского языка и литературы»
 # takes one line and the order of the worst realistic case still fits on one
 # page (tests/test_documents_worst_case.py).  The date blank is 10 pt.
 LIST_PT = 11
@@ -238,12 +242,9 @@ PP_1241 = (
 
 def signature(position: str, person: str) -> Sequence[Sequence[P]]:
     """Position, a signature line and «И.О. Фамилия» of ``person`` (``director``):
-    the name in two runs, so that a double-barrelled surname too long for its
-    column wraps at its hyphen (see ``initials_head`` in sferum_cli/view)."""
-    name = [
-        (f"{{{{ {person}.initials_head }}}}", False),
-        (f"{{{{ {person}.initials_tail }}}}", False),
-    ]
+    the name in runs (:data:`NAME_RUNS`), so that a name too long for its column
+    breaks after the initials or a double surname's hyphen."""
+    name = [(f"{{{{ {person}.initials_{part} }}}}", False) for part in NAME_RUNS]
     return (
         [P(position, size=TEXT_PT)],
         [P("______________", align=CENTER)],
@@ -350,11 +351,11 @@ def make_order() -> None:
         (
             [P("{{ person.position|ucfirst }}", size=LIST_PT)],
             [P("_______", align=CENTER, size=SMALL_PT)],
-            # Two runs: the typography binds initials to the surname within a run,
-            # so a double-barrelled surname may still wrap after its hyphen.
+            # Runs (NAME_RUNS): the typography binds initials to the surname
+            # within a run, so a long name may still wrap where a person would.
             [
                 P(
-                    [("{{ person.initials_head }}", False), ("{{ person.initials_tail }}", False)],
+                    [(f"{{{{ person.initials_{part} }}}}", False) for part in NAME_RUNS],
                     size=LIST_PT,
                 )
             ],

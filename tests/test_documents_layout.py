@@ -459,3 +459,45 @@ def test_long_double_surnames_wrap_only_at_their_hyphen(tmp_path: Path) -> None:
         assert whole in lines[row] or (wrapped and lines[row + 1].startswith(second)), lines[
             row : row + 2
         ]
+
+
+# --- a signature's «И.О. Фамилия» in its 55 mm column --------------------------
+
+# Directors whose «И.О. Фамилия-» does not fit the column on one line: a double
+# first name («А.-М.») and a surname part of 15 to 19 letters.
+LONG_SIGNERS = (
+    "Гаджимагомедова-Ким Анна-Мария Ивановна",
+    "Константинопольская-Ким Анна-Мария Ивановна",
+    "Абдурахмангаджиева Анна-Мария Ивановна",
+)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("kind", ["order", "letter"])
+def test_a_long_signature_name_breaks_between_words_never_inside_one(
+    tmp_path: Path, kind: str
+) -> None:
+    from sferum_cli.grammar import initials_surname
+
+    schools = {}
+    for number, director in enumerate(LONG_SIGNERS):
+        data = example_data("kirov-school-32")
+        data["director"]["full_name"] = director
+        schools[str(number)] = documents.render(kind, School.model_validate(data))
+    printed = convert(schools, tmp_path)
+    for number, director in enumerate(LONG_SIGNERS):
+        assert page_count(printed[str(number)]) == 1
+        lines = [one_line(line) for line in "\f".join(pdf_pages(printed[str(number)])).splitlines()]
+        initials, surname = initials_surname(director).split(" ")
+        first = surname.split("-")[0]
+        row = next(
+            i
+            for i, line in enumerate(lines)
+            if line.endswith(initials) or f"{initials} {first}" in line
+        )
+        signature = " ".join(lines[row : row + 3])
+        # Every word of «И.О. Фамилия» is printed whole, the hyphen ends a line or
+        # joins the parts, and none of the lines starts with it.
+        for part in (initials, *surname.split("-")):
+            assert re.search(rf"(?<!\w){re.escape(part)}(?!\w)", signature), signature
+        assert not any(line.startswith("-") for line in lines[row : row + 3]), lines[row : row + 3]

@@ -12,10 +12,11 @@ and its letterhead alike):
 * initials with the surname («С.Ю. Старостина», «Старостина С.Ю.»);
 * «(далее — …)» with the term it defines.
 
-A group is bound within one run of text: a template that writes a double
-surname's second part as a run of its own (the order's acquaintance list,
-``person.initials_head`` and ``person.initials_tail``) lets a narrow column
-wrap the surname after its hyphen rather than inside a word.
+A group is bound within one run of text: a template that writes the initials
+and each part of a double surname as runs of their own (signatures and the
+order's acquaintance list: ``person.initials_given``, ``initials_head``,
+``initials_tail``) lets a narrow column break the name after the initials or
+the surname's hyphen rather than inside a word.
 
 Spaces become U+00A0 and hyphens U+2011 here; :func:`bind_xml` then writes
 each U+2011 as Word's own non-breaking hyphen (``<w:noBreakHyphen/>``).

@@ -19,8 +19,9 @@ them (``{{ admin.name.accusative }}``)::
     acquaintance  verb people[]: who signs «С приказом ознакомлен…» (administrator,
                then teachers of ``teachers:`` — the documents put the school's roster
                there when it names one — then class teachers); each with full_name
-               initials (also as two runs, initials_head initials_tail, split after the
-               surname's hyphen) position gender female; verb is
+               initials (also as three runs, initials_given initials_head
+               initials_tail: split after the initials and after the surname's
+               hyphen) position gender female; verb is
                «ознакомлены»/«ознакомлена»/«ознакомлен»
     letter     number number_sign date date_words      (outgoing letter; number may be "")
     approval   council_number council_date approval_number approval_date

@@ -107,8 +107,8 @@ def person(person: Director | Administrator) -> dict[str, Any]:
         "position_cases": Forms(position, {"nominative": person.position, **position_overrides}),
         "position_in_sentence": lower_first(person.position),
         "initials": initials,
-        # Two runs of «И.О. Фамилия» for a narrow column (the signature): see _wrap_at_hyphen.
-        **dict(zip(("initials_head", "initials_tail"), _wrap_at_hyphen(initials), strict=True)),
+        # «И.О. Фамилия» in three runs for a narrow column: see _runs.
+        **_runs(initials),
         "initials_cases": Forms(
             lambda name_case: f"{first_initials} {surname(name_case)}", {"nominative": initials}
         ),
@@ -131,13 +131,21 @@ def _same_person(full_name: str) -> str:
     return " ".join(full_name.split()).casefold().replace("ё", "е")
 
 
-def _wrap_at_hyphen(initials: str) -> tuple[str, str]:
-    """«А.Ф. Петрова-Водкина» → «А.Ф. Петрова-», «Водкина»: printed as two runs,
-    a double-barrelled surname may wrap after its hyphen in a narrow column (the
-    typography binds the initials to the surname within one run only)."""
-    before, space, surname = initials.rpartition(" ")
+def _runs(initials: str) -> dict[str, str]:
+    """«А.Ф. Петрова-Водкина» → «А.Ф. », «Петрова-», «Водкина», printed as three runs.
+
+    The typography binds initials to a surname within one run only, so in a
+    narrow column (a signature, the acquaintance list) the name breaks where a
+    person would break it — after the initials, after a double surname's
+    hyphen — and never inside a word; where it fits, it stays on one line.
+    """
+    given, space, surname = initials.rpartition(" ")
     first, hyphen, rest = surname.partition("-")
-    return f"{before}{space}{first}{hyphen}", rest
+    return {
+        "initials_given": f"{given}{space}",
+        "initials_head": f"{first}{hyphen}",
+        "initials_tail": rest,
+    }
 
 
 def _signs(full_name: str, position: str, gender: Gender | None) -> dict[str, Any]:
@@ -145,12 +153,10 @@ def _signs(full_name: str, position: str, gender: Gender | None) -> dict[str, An
 
     # The nominative needs no gender: the surname is printed as written.
     initials = grammar.initials_surname(full_name, "nominative", gender or "male")
-    head, tail = _wrap_at_hyphen(initials)
     return {
         "full_name": full_name,
         "initials": initials,
-        "initials_head": head,
-        "initials_tail": tail,
+        **_runs(initials),
         "position": position,
         "gender": gender,
         "female": gender == "female",
