@@ -4,7 +4,8 @@
         [--rerun 1000] [--runs 3] [--same-as REF] [--rerun-only]
 
 BEFORE_REF (default ``HEAD~1``) is exported with ``git archive`` as in
-``bench_titles.py``; the worktree is "after".  Synthetic schools
+``bench_titles.py``; the worktree is "after".  The re-runs ``-j 1`` and
+``-j 2`` take turns going first, round by round.  Synthetic schools
 (``benchmarks/synthetic.py``, seed 1) are built, before and after
 interleaved run by run; each figure is the median over RUNS of the child's
 CPU time (user + system from ``os.wait4``, which counts the worker processes
@@ -86,15 +87,15 @@ def main() -> None:
 
         for version in versions:  # the re-run set, built once
             run(version, "first", [*CLI, "build", str(large), "-o", str(base / f"L-{version}")])
-        for _ in range(args.runs):
+        for round_ in range(args.runs):
             for version in versions:
                 out = base / f"S-{version}"
                 shutil.rmtree(out, ignore_errors=True)
                 if not args.rerun_only:
                     run(version, "build", [*CLI, "build", str(small), "-o", str(out), "-j", "1"])
                 again = [*CLI, "build", str(large), "-o", str(base / f"L-{version}")]
-                run(version, "again -j1", [*again, "-j", "1"])
-                run(version, "again -j2", [*again, "-j", "2"])
+                for jobs in ("1", "2") if round_ % 2 == 0 else ("2", "1"):  # neither always first
+                    run(version, f"again -j{jobs}", [*again, "-j", jobs])
                 run(version, "validate", [*CLI, "validate", str(large)])
         print(f"CPU time of the child, median of {args.runs} runs; before = {args.before}")
         for version in versions:
