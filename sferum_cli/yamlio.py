@@ -200,7 +200,7 @@ def read_bytes(path: Path, display: str | None = None) -> bytes:
     """The bytes of a school file (not standard input), size checked; a
     :class:`LoadError` says why they can't be read."""
     from sferum_cli.errors import UserFileError
-    from sferum_cli.files import SizeLimit, read_user_file
+    from sferum_cli.user_files import SizeLimit, read_user_file
 
     file = display or display_name(path)
     try:

@@ -13,8 +13,8 @@ import pytest
 from hostile import MAX_PEAK_MB, MAX_SECONDS, line_of, run_cli, school_file
 
 from sferum_cli.errors import SchoolPathError, UserFileError
-from sferum_cli.files import SizeLimit, read_user_file
 from sferum_cli.school_paths import SchoolPaths
+from sferum_cli.user_files import SizeLimit, read_user_file
 from sferum_cli.yamlio import load as load_yaml
 
 PDF = b"%PDF-1.4\n% synthetic scan\n"

@@ -33,7 +33,8 @@ from sferum_cli.batch.entry import (
     state_text,
 )
 from sferum_cli.errors import LoadError, SferumError
-from sferum_cli.files import SizeLimit, atomic_write, atomic_write_text, read_user_file
+from sferum_cli.files import atomic_write, atomic_write_text
+from sferum_cli.user_files import SizeLimit, read_user_file
 
 if TYPE_CHECKING:
     from sferum_cli import validation

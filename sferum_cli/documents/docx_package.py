@@ -35,7 +35,7 @@ def read_members(path: Path, display: str) -> tuple[tuple[str, bytes], ...]:
     and by the bytes actually produced while unpacking."""
     import io
 
-    from sferum_cli.files import SizeLimit, read_user_file
+    from sferum_cli.user_files import SizeLimit, read_user_file
 
     limit = SizeLimit(
         MAX_PACKAGE_BYTES,

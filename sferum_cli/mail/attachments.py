@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from sferum_cli.errors import UserFileError
-from sferum_cli.files import SizeLimit, read_user_file
+from sferum_cli.user_files import SizeLimit, read_user_file
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 20 * 1024 * 1024

@@ -51,7 +51,7 @@ class Roster:
 
 
 def _read_bytes(path: Path, what: str) -> bytes:
-    from sferum_cli.files import SizeLimit, read_user_file
+    from sferum_cli.user_files import SizeLimit, read_user_file
 
     mib = MAX_ROSTER_BYTES // (1024 * 1024)
     limit = SizeLimit(MAX_ROSTER_BYTES, f"файл больше {mib} МиБ — это не похоже на {what}")
