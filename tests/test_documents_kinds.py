@@ -6,14 +6,13 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
+from registry_cli import cli_with_entry
 
-from sferum_cli import documents, registries
+from sferum_cli import documents
 from sferum_cli.documents import kinds
 from sferum_cli.documents.kinds import KINDS, Kind
 from sferum_cli.resources import template_path, templates_root
@@ -85,20 +84,12 @@ def test_letterhead_only_for_kinds_set_on_one(tmp_path: Path) -> None:
         documents.render("order", school, letterhead=tmp_path / "blank.docx")
 
 
-FAX_DRIVER = """\
-import sys
+FAX_SETUP = """\
 from pathlib import Path
 
-from sferum_cli import registries, resources
+from sferum_cli import resources
 
-templates, registry = Path(sys.argv[1]), Path(sys.argv[2])
-registries.PATH = registry  # the packaged file plus the fax's entry
-resources.templates_root = lambda: templates
-
-from sferum_cli.cli import main
-
-sys.argv = ["sferum-cli", *sys.argv[3:]]
-main()
+resources.templates_root = lambda: Path.cwd() / "templates"  # the copy with fax.docx
 """
 
 FAX_ENTRY = """
@@ -120,24 +111,10 @@ def test_a_new_kind_needs_only_its_entry_and_its_template(tmp_path: Path) -> Non
     blank = docx.Document()
     blank.add_paragraph("Факс школы {{ org.short_name }} от {{ order.date }}")
     blank.save(str(templates / "fax.docx"))
-    registry = tmp_path / "registries.toml"
-    registry.write_text(registries.PATH.read_text(encoding="utf-8") + FAX_ENTRY, encoding="utf-8")
-    driver = tmp_path / "driver.py"
-    driver.write_text(FAX_DRIVER, encoding="utf-8")
+    run = cli_with_entry(tmp_path, FAX_ENTRY, FAX_SETUP)
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [sys.executable, str(driver), str(templates), str(registry), *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return done
-
-    assert "Факс школы для проверки реестра (DOCX)." in run("--help").stdout
-    assert "по умолчанию faks.docx" in " ".join(run("fax", "--help").stdout.split())
+    assert "Факс школы для проверки реестра (DOCX)." in run("--help")
+    assert "по умолчанию faks.docx" in " ".join(run("fax", "--help").split())
     run("fax", str(KIROV))
     run("build", str(KIROV), "-o", "out")
 

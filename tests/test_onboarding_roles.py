@@ -4,13 +4,11 @@ and its checklist, and a new entry needs no other code."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from registry_cli import cli_with_entry
 
-from sferum_cli import registries
 from sferum_cli.onboarding import checklists, render, roles
 from sferum_cli.onboarding.roles import ROLES, Role
 from sferum_cli.validation import load_school
@@ -76,11 +74,7 @@ def test_every_role_has_steps_and_its_progress_keys_exist(role: Role) -> None:
     assert keys <= set(Progress.model_fields)
 
 
-LIBRARIANS_DRIVER = """\
-import sys
-from pathlib import Path
-
-from sferum_cli import registries
+LIBRARIANS_SETUP = """\
 from sferum_cli.onboarding import steps
 from sferum_cli.onboarding.steps import Step
 
@@ -94,12 +88,6 @@ def librarians(school, facts):
 
 
 steps.librarians = librarians  # as if written in onboarding/steps.py
-registries.PATH = Path(sys.argv[1])  # the packaged file plus the librarians' entry
-
-from sferum_cli.cli import main
-
-sys.argv = ["sferum-cli", *sys.argv[2:]]
-main()
 """
 
 LIBRARIANS_ENTRY = """
@@ -114,12 +102,7 @@ help = "Библиотекари для проверки реестра."
 def test_a_new_role_needs_only_its_entry_and_its_steps(tmp_path: Path) -> None:
     """One entry added to registries.toml with its steps: the command, the group's help,
     the file of `build` and the manifest follow with no other code."""
-    registry = tmp_path / "registries.toml"
-    registry.write_text(
-        registries.PATH.read_text(encoding="utf-8") + LIBRARIANS_ENTRY, encoding="utf-8"
-    )
-    driver = tmp_path / "driver.py"
-    driver.write_text(LIBRARIANS_DRIVER, encoding="utf-8")
+    run = cli_with_entry(tmp_path, LIBRARIANS_ENTRY, LIBRARIANS_SETUP)
     school = tmp_path / "school.yaml"
     school.write_text(
         KIROV.read_text(encoding="utf-8").replace(
@@ -127,17 +110,6 @@ def test_a_new_role_needs_only_its_entry_and_its_steps(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-
-    def run(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, str(driver), str(registry), *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
 
     assert "librarians — библиотекари" in _flat(run("checklist", "--help"))
     assert "Библиотекари для проверки реестра." in run("checklist", "librarians", "--help")
